@@ -1,0 +1,105 @@
+package io.github.stackreplica.common.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one-line JSON summary a step leaves in its container's termination log, so the orchestrator and
+ * {@code kubectl get pod -o yaml} read the result without logs. Kubernetes keeps at most 4096 bytes of it.
+ */
+public final class TerminationMessage {
+
+    /** The most Kubernetes keeps of a termination message. */
+    public static final int LIMIT_BYTES = 4096;
+    public static final String DEFAULT_PATH = "/dev/termination-log";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TerminationMessage.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TerminationMessage() {
+    }
+
+    /**
+     * Renders the summary as one line of JSON of at most {@link #LIMIT_BYTES} bytes: when it is too long, the largest
+     * figures are dropped first (and {@code "truncated":true} added), then the message is shortened.
+     */
+    public static String render(String step, String runId, StepResult result) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("step", step);
+        summary.put("run", runId);
+        summary.put("outcome", result.exitCode().outcome());
+        summary.put("exitCode", result.exitCode().code());
+        summary.put("message", result.message());
+        Map<String, Object> figures = new LinkedHashMap<>(result.figures());
+        figures.keySet().removeAll(summary.keySet());
+        summary.putAll(figures);
+        String json = write(summary);
+        if (fits(json)) {
+            return json;
+        }
+        List<String> largestFirst = new ArrayList<>(figures.keySet());
+        largestFirst.sort(Comparator.comparingInt((String key) -> write(figures.get(key)).length()).reversed());
+        summary.put("truncated", true);
+        for (String key : largestFirst) {
+            summary.remove(key);
+            json = write(summary);
+            if (fits(json)) {
+                return json;
+            }
+        }
+        String message = result.message();
+        while (!fits(json)) {
+            int excess = json.getBytes(StandardCharsets.UTF_8).length - LIMIT_BYTES;
+            message = message.substring(0, Math.max(0, message.length() - Math.max(excess, 1) - 3)) + "...";
+            summary.put("message", message);
+            json = write(summary);
+        }
+        return json;
+    }
+
+    /**
+     * Writes the summary to {@code TERMINATION_LOG} (default {@value #DEFAULT_PATH}). Outside a container that file's
+     * directory may not exist or be writable; then the summary stays only in the log.
+     */
+    public static void write(Map<String, String> env, String json) {
+        Path path = Path.of(env.getOrDefault("TERMINATION_LOG", DEFAULT_PATH));
+        try {
+            Files.writeString(path, json, StandardCharsets.UTF_8);
+        } catch (IOException | SecurityException e) {
+            LOG.debug("Could not write the termination message to {}: {}", path, e.toString());
+        }
+    }
+
+    /** Reads a summary written by {@link #render}; figures come back as JSON types (numbers, strings, maps). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parse(String json) {
+        try {
+            return JSON.readValue(json, LinkedHashMap.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Not a termination message: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static boolean fits(String json) {
+        return json.getBytes(StandardCharsets.UTF_8).length <= LIMIT_BYTES;
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Step figures must be plain values, maps and lists: " + e.getMessage(), e);
+        }
+    }
+}

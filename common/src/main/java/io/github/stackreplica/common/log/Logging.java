@@ -1,0 +1,76 @@
+package io.github.stackreplica.common.log;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import java.io.OutputStream;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/** Applies {@code LOG_LEVEL} and {@code LOG_FORMAT=text|json} to logback's console output. */
+public final class Logging {
+
+    static final String PATTERN =
+            "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %-5level [%X{step:-}/%X{run:-}] %logger{0} - %msg%n";
+
+    private Logging() {
+    }
+
+    /** Configures the root logger from the environment, writing to standard output. */
+    public static void configure(Map<String, String> env) {
+        configure(env, System.out);
+    }
+
+    /**
+     * Configures the root logger from the environment, writing to {@code out}.
+     *
+     * @throws io.github.stackreplica.common.cli.UsageException when {@code LOG_FORMAT} is neither {@code text} nor {@code json}
+     */
+    public static void configure(Map<String, String> env, OutputStream out) {
+        String format = env.getOrDefault("LOG_FORMAT", "text").trim().toLowerCase(Locale.ROOT);
+        if (!format.equals("text") && !format.equals("json") && !format.isEmpty()) {
+            throw new io.github.stackreplica.common.cli.UsageException("LOG_FORMAT must be text or json, not '" + format + "'");
+        }
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(env.getOrDefault("LOG_LEVEL", "INFO").trim(), Level.INFO));
+
+        Encoder<ILoggingEvent> encoder = format.equals("json") ? jsonEncoder(context) : textEncoder(context);
+        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+        appender.setName("CONSOLE");
+        appender.setContext(context);
+        appender.setEncoder(encoder);
+        appender.setImmediateFlush(true);
+        appender.setOutputStream(out);
+        appender.start();
+        root.detachAndStopAllAppenders();
+        root.addAppender(appender);
+    }
+
+    private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {
+        JsonEncoder encoder = new JsonEncoder();
+        encoder.setContext(context);
+        encoder.setWithSequenceNumber(false);
+        encoder.setWithNanoseconds(false);
+        encoder.setWithContext(false);
+        encoder.setWithMessage(false);
+        encoder.setWithArguments(false);
+        encoder.setWithFormattedMessage(true);
+        encoder.start();
+        return encoder;
+    }
+
+    private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        return encoder;
+    }
+}
