@@ -64,7 +64,6 @@ public final class Orchestrator {
                 return runSteps(resolved, plan, runner, null);
             }
         }
-        requireNamespace();
         Job ownJob = ownJob();
         ReplicationLock lock = ReplicationLock.acquire(client, resolved.namespace(), holder(ownJob),
                 resolved.leaseDuration(), clock);
@@ -178,13 +177,6 @@ public final class Orchestrator {
         out.flush();
         return StepResult.done("Dry run: " + plan.size() + " steps planned, nothing changed",
                 Map.of("dryRun", true, "workflow", resolved.workflow().word(), "steps", steps));
-    }
-
-    private void requireNamespace() {
-        if (requireClient().namespaces().withName(config.namespace()).get() == null) {
-            throw StepException.failed("Namespace " + config.namespace() + " does not exist: create it and apply the "
-                    + "stack-replica RBAC there (kubectl apply -k k8s/overlays/staging) before replicating into it");
-        }
     }
 
     private KubernetesClient requireClient() {

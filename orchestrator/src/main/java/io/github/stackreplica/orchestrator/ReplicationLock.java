@@ -73,6 +73,11 @@ public final class ReplicationLock implements AutoCloseable {
                 LOG.info("Took the replication lock: Lease {}/{} for {}", namespace, NAME, holder);
                 return;
             } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    throw StepException.failed("Namespace " + namespace + " does not exist: create it and apply the "
+                            + "stack-replica RBAC there (kubectl apply -k k8s/overlays/staging) before replicating "
+                            + "into it");
+                }
                 if (e.getCode() != 409) {
                     throw e;
                 }
