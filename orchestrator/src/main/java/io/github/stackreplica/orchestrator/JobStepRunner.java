@@ -76,10 +76,13 @@ public final class JobStepRunner implements StepRunner {
         Optional<ContainerStateWaiting> fatal = fatalWaiting(seen.pods());
         if (fatal.isPresent() && finished(seen.job()).isEmpty()) {
             client.batch().v1().jobs().inNamespace(config.namespace()).withName(name).delete();
-            return new StepOutcome(kind, name, ExitCode.FAILED, "Step " + kind.id() + " could not start: "
-                    + fatal.get().getReason() + " for image " + jobs.image(kind) + (fatal.get().getMessage() == null
-                    ? "" : " (" + fatal.get().getMessage() + ")") + "; check --image-registry and --step-image-tag",
-                    Map.of(), duration, false);
+            String reason = fatal.get().getReason();
+            String hint = reason.startsWith("CreateContainer")
+                    ? "check that the Secrets, ConfigMaps and volumes the step uses exist in " + config.namespace()
+                    : "check --image-registry and --step-image-tag";
+            return new StepOutcome(kind, name, ExitCode.FAILED, "Step " + kind.id() + " could not start: " + reason
+                    + " for image " + jobs.image(kind) + (fatal.get().getMessage() == null ? ""
+                    : " (" + fatal.get().getMessage() + ")") + "; " + hint, Map.of(), duration, false);
         }
         JobCondition condition = finished(seen.job()).orElseThrow();
         Optional<ContainerStateTerminated> terminated = terminated(seen.pods());
