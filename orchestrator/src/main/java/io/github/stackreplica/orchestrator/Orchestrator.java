@@ -99,6 +99,8 @@ public final class Orchestrator {
                 Instant.now(clock), outcomes);
         if (recorder != null) {
             recorder.finish(report);
+        } else {
+            printReport(report);
         }
         logSummary(report);
         return new StepResult(report.exitCode(), report.message(), report.figures());
@@ -214,6 +216,19 @@ public final class Orchestrator {
     private String holder(Job ownJob) {
         return "run " + runId + (ownJob == null ? "" : " (Job " + ownJob.getMetadata().getNamespace() + "/"
                 + ownJob.getMetadata().getName() + ")");
+    }
+
+    /** The local runner prints the whole report for the person at the terminal. */
+    private void printReport(RunReport report) {
+        try {
+            out.println("Run report:");
+            out.println(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(report.figures(true)));
+            out.flush();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void logSummary(RunReport report) {

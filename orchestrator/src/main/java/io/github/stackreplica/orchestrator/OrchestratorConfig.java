@@ -88,7 +88,7 @@ public record OrchestratorConfig(
             .string("runner", "kubernetes", "kubernetes (each step a Job) | local (in this process, for developers).")
             .flag("dry-run", false, "Print the plan (steps, Jobs, images, volumes) and change nothing.")
             .string("extra-vars", null, "AWX extra variables: a file, or inline JSON/YAML. Below flags, above the "
-                    + "environment.").valueName("FILE|JSON|YAML")
+                    + "environment.").valueName("FILE-OR-JSON")
             .flag("stack-shutdown-remove-media-volume", false, "full/db-only: delete PVC media at shutdown.")
             .flag("stack-shutdown-remove-database-volume", true, "wipe: delete PVC database too.")
             .string("database", "frag", "The database db-restore restores.").valueName("NAME")

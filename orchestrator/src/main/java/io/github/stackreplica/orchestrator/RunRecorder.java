@@ -92,7 +92,7 @@ public final class RunRecorder {
 
     private static String json(RunReport report) {
         try {
-            return JSON.writeValueAsString(report.figures());
+            return JSON.writeValueAsString(report.figures(true));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

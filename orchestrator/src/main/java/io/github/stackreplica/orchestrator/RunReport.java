@@ -46,8 +46,16 @@ public record RunReport(String run, String workflow, String namespace, String im
                 + f.message()).orElse(what + " done in " + seconds(Duration.between(started, finished)) + "s");
     }
 
-    /** The report as plain values (for JSON): run facts, then one entry per step. */
+    /** The report as plain values (for JSON): run facts, then one entry per step; compact enough for 4096 bytes. */
     public Map<String, Object> figures() {
+        return figures(false);
+    }
+
+    /**
+     * The report as plain values; {@code detailed} adds each step's own figures (rows, files copied), for the
+     * ConfigMap and the local runner's printout.
+     */
+    public Map<String, Object> figures(boolean detailed) {
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("workflow", workflow);
         figures.put("namespace", namespace);
@@ -66,7 +74,11 @@ public record RunReport(String run, String workflow, String namespace, String im
             entry.put("exitCode", step.exitCode().code());
             entry.put("durationSeconds", seconds(step.duration()));
             entry.put("where", step.where());
-            entry.put("message", step.message().length() > 300 ? step.message().substring(0, 297) + "..." : step.message());
+            entry.put("message", detailed || step.message().length() <= 300 ? step.message()
+                    : step.message().substring(0, 297) + "...");
+            if (detailed && !step.figures().isEmpty()) {
+                entry.put("figures", step.figures());
+            }
             stepList.add(entry);
         }
         figures.put("steps", stepList);

@@ -225,6 +225,29 @@ public final class StepOptions {
         return help.toString();
     }
 
+    /**
+     * The options as a Markdown table (flag, environment variable, default, meaning), then the secrets: the README's
+     * configuration section for this program is exactly this text, which a test checks.
+     */
+    public String markdownTable() {
+        StringBuilder table = new StringBuilder("| flag | env var | default | meaning |\n|---|---|---|---|\n");
+        for (Spec spec : specs) {
+            String flag = "--" + spec.name() + (spec.kind() == Kind.FLAG ? "[=BOOL]"
+                    : " " + (spec.valueName() != null ? spec.valueName() : spec.kind().placeholder));
+            String meaning = spec.description() + (spec.kind() == Kind.LIST ? " Repeatable; the variable takes a "
+                    + "comma-separated list." : "");
+            table.append("| `").append(flag).append("` | `").append(spec.env()).append("` | ")
+                    .append(spec.defaultValue() == null || spec.defaultValue().isEmpty() ? "" : "`" + spec.defaultValue()
+                            + "`")
+                    .append(" | ").append(meaning.replace("|", "\\|")).append(" |\n");
+        }
+        for (SecretSpec secret : secrets) {
+            table.append("| (environment only) | `").append(secret.env()).append("` | | ")
+                    .append(secret.description().replace("|", "\\|")).append(" |\n");
+        }
+        return table.toString();
+    }
+
     private StepOptions add(String name, Kind kind, String defaultValue, String description) {
         if (specs.stream().anyMatch(spec -> spec.name().equals(name))) {
             throw new IllegalArgumentException("Option --" + name + " is declared twice");

@@ -142,6 +142,15 @@ class StepOptionsTest {
     }
 
     @Test
+    void markdownTableHasARowPerOptionAndSecret() {
+        String table = OPTIONS.markdownTable();
+        assertTrue(table.contains("| `--backup-root VALUE` | `BACKUP_ROOT` | `/backup` | Where backups are. |"), table);
+        assertTrue(table.contains("| `--host VALUE` | `PGHOST` |"), table);
+        assertTrue(table.contains("| (environment only) | `PGPASSWORD` |"), table);
+        assertEquals(2 + OPTIONS.specs().size() + OPTIONS.secrets().size(), table.split("\n").length);
+    }
+
+    @Test
     void helpListsEveryOptionWithItsEnvironmentVariableAndDefault() {
         String help = OPTIONS.help();
         assertTrue(help.contains("--backup-root"), help);
