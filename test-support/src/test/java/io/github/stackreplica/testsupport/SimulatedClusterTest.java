@@ -92,6 +92,16 @@ class SimulatedClusterTest {
     }
 
     @Test
+    void scalingThroughTheScaleSubresourceRemovesPods() {
+        client.apps().statefulSets().resource(statefulSet("stack", 2, "xchem/fragalysis-stack:1.0", null)).create();
+        await(() -> podNames("app", "stack").size() == 2);
+
+        client.apps().statefulSets().inNamespace(NS).withName("stack").scale(0);
+
+        await(() -> podNames("app", "stack").isEmpty() && statefulSet("stack").getStatus().getReplicas() == 0);
+    }
+
+    @Test
     void changingTheImageReplacesThePodsWithTheNewImage() {
         client.apps().statefulSets().resource(statefulSet("stack", 1, "xchem/fragalysis-stack:1.0", null)).create();
         await(() -> readyReplicas(statefulSet("stack")) == 1);
