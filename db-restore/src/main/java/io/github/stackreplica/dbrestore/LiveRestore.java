@@ -24,11 +24,15 @@ final class LiveRestore implements DumpActions, AutoCloseable {
     private final Connection maintenance;
     private final Map<String, TargetDatabase> targets = new LinkedHashMap<>();
     private final Set<String> createdRoles = new HashSet<>();
+    private final java.util.function.Function<String, PostDataPrescan> prescans;
     private Set<String> existingRoles;
     private int tablesCreated;
 
-    LiveRestore(DbRestoreConfig config, ServerConnections connections) {
+    /** @param prescans starts reading a target database's index statements ahead, or returns null */
+    LiveRestore(DbRestoreConfig config, ServerConnections connections,
+            java.util.function.Function<String, PostDataPrescan> prescans) {
         this.config = config;
+        this.prescans = prescans;
         this.connections = connections;
         this.maintenance = connections.open(ServerConnections.MAINTENANCE_DATABASE);
     }
@@ -87,7 +91,8 @@ final class LiveRestore implements DumpActions, AutoCloseable {
 
     @Override
     public void createDatabase(String name, String createSql, long line) {
-        TargetDatabase target = new TargetDatabase(name, config.mode(), connections, config.jobs());
+        TargetDatabase target = new TargetDatabase(name, config.mode(), connections, config.jobs(),
+                prescans.apply(name));
         targets.put(name, target);
         target.create(maintenance, createSql);
     }

@@ -39,7 +39,7 @@ final class Session implements AutoCloseable {
     }
 
     private record Job(JobKind kind, String sql, long line, List<Lock> locks, List<String> settings,
-            BlockingQueue<byte[]> data) {
+            BlockingQueue<byte[]> data, String tableSql) {
     }
 
     private final String database;
@@ -49,13 +49,20 @@ final class Session implements AutoCloseable {
     private final List<Lock> held = new ArrayList<>();
     private final List<String> settings = new ArrayList<>();
     private final Map<String, Long> rowsPerTable = new LinkedHashMap<>();
+    private final java.util.Deque<Job> pendingEarly = new java.util.ArrayDeque<>();
+    private final java.util.Set<String> early = new java.util.HashSet<>();
+    private final java.util.Set<String> analyzed = new java.util.HashSet<>();
+    private final int[] runningByKind = new int[JobKind.values().length];
+    private final PostDataPrescan prescan;
     private final int pipeCapacity;
     private int running;
-    private JobKind runningKind;
+    private int waitingDispatches;
     private StepException failure;
 
-    Session(ServerConnections connections, String database, int jobs) {
+    /** @param prescan the index statements read ahead, to build a table's indexes right after its load; or null */
+    Session(ServerConnections connections, String database, int jobs, PostDataPrescan prescan) {
         this.database = database;
+        this.prescan = jobs > 1 ? prescan : null;
         this.main = connections.open(database);
         this.pipeCapacity = Math.max(2, 48 / jobs);
         if (jobs > 1) {
@@ -66,6 +73,11 @@ final class Session implements AutoCloseable {
                 worker.start();
             }
         }
+    }
+
+    /** Tables already analyzed (unquoted names), right after their load. */
+    synchronized java.util.Set<String> analyzed() {
+        return new java.util.HashSet<>(analyzed);
     }
 
     /** Rows loaded per table by COPY, in load order. */
@@ -91,6 +103,11 @@ final class Session implements AutoCloseable {
 
     /** Runs an index, key or foreign-key statement on a worker (on the main connection when there are none). */
     void build(JobKind kind, String sql, long line, String table, boolean shared, String referenced) {
+        synchronized (this) {
+            if (kind == JobKind.INDEX && early.contains(sql)) {
+                return;
+            }
+        }
         if (workers.isEmpty()) {
             execute(sql, line, false);
             return;
@@ -99,7 +116,7 @@ final class Session implements AutoCloseable {
         if (referenced != null && !referenced.equals(table)) {
             locks.add(new Lock(referenced, false));
         }
-        dispatch(new Job(kind, sql, line, locks, List.copyOf(settings), null));
+        dispatch(new Job(kind, sql, line, locks, List.copyOf(settings), null, null));
     }
 
     /** Loads the COPY data that follows in the dump into {@code table}. */
@@ -107,23 +124,20 @@ final class Session implements AutoCloseable {
         if (workers.isEmpty()) {
             barrier();
             try {
-                CopyIn in = main.unwrap(PGConnection.class).getCopyAPI().copyIn(copy.text());
-                try {
-                    scanner.copyData((bytes, offset, length) -> writeToCopy(in, bytes, offset, length, copy));
-                    recordRows(copy.table(), in.endCopy());
-                } finally {
-                    if (in.isActive()) {
-                        in.cancelCopy();
-                    }
-                }
+                recordRows(copy.table(), FrozenCopy.load(main, copy.text(), copy.tableSql(),
+                        in -> scanner.copyData((bytes, offset, length) -> writeToCopy(in, bytes, offset, length, copy))));
             } catch (SQLException e) {
                 throw sqlError(copy.line(), copy.text(), e);
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw StepException.failed("Loading " + copy.table() + " failed: " + e, e);
             }
             return;
         }
         BlockingQueue<byte[]> pipe = new ArrayBlockingQueue<>(pipeCapacity);
         dispatch(new Job(JobKind.COPY, copy.text(), copy.line(), List.of(new Lock(copy.table(), false)),
-                List.copyOf(settings), pipe));
+                List.copyOf(settings), pipe, copy.tableSql()));
         Chunker chunker = new Chunker(pipe);
         scanner.copyData(chunker::write);
         chunker.flush();
@@ -140,34 +154,88 @@ final class Session implements AutoCloseable {
 
     /** Waits until every job has finished; rethrows the first job failure. */
     synchronized void barrier() {
-        while (running > 0) {
+        while (running > 0 || !pendingEarly.isEmpty()) {
+            failIfFailed();
+            startPendingEarly();
             waitForChange();
         }
         failIfFailed();
     }
 
     private synchronized void dispatch(Job job) {
-        while (true) {
-            failIfFailed();
-            boolean sameRun = running == 0 || runningKind == job.kind();
-            if (sameRun && !idle.isEmpty() && job.locks().stream().noneMatch(lock -> held.stream().anyMatch(lock::conflicts))) {
-                break;
+        waitingDispatches++;
+        try {
+            while (true) {
+                failIfFailed();
+                if (job.kind() == JobKind.FOREIGN_KEY && !pendingEarly.isEmpty()) {
+                    startPendingEarly();
+                } else if (canStart(job)) {
+                    break;
+                }
+                waitForChange();
             }
-            waitForChange();
+        } finally {
+            waitingDispatches--;
         }
+        start(job);
+    }
+
+    /**
+     * Loads and index builds mix (a build waits for its own table's load through the table locks); foreign keys run
+     * only among themselves, after every load and key before them.
+     */
+    private boolean canStart(Job job) {
+        for (JobKind kind : JobKind.values()) {
+            boolean compatible = kind == job.kind() || (kind != JobKind.FOREIGN_KEY && job.kind() != JobKind.FOREIGN_KEY);
+            if (runningByKind[kind.ordinal()] > 0 && !compatible) {
+                return false;
+            }
+        }
+        return !idle.isEmpty() && job.locks().stream().noneMatch(lock -> held.stream().anyMatch(lock::conflicts));
+    }
+
+    private void start(Job job) {
         Worker worker = idle.remove(idle.size() - 1);
         running++;
-        runningKind = job.kind();
+        runningByKind[job.kind().ordinal()]++;
         held.addAll(job.locks());
         worker.inbox.add(job);
     }
 
+    /** Starts the index builds read ahead for loaded tables, as far as workers and locks allow. */
+    private void startPendingEarly() {
+        for (java.util.Iterator<Job> it = pendingEarly.iterator(); it.hasNext() && !idle.isEmpty(); ) {
+            Job job = it.next();
+            if (canStart(job)) {
+                it.remove();
+                start(job);
+            }
+        }
+    }
+
     private synchronized void finished(Worker worker, Job job, Exception error, Long rows) {
         running--;
+        runningByKind[job.kind().ordinal()]--;
         job.locks().forEach(held::remove);
         idle.add(worker);
         if (rows != null) {
             recordRows(tableOf(job), rows);
+            if (prescan != null && error == null) {
+                for (PostDataPrescan.Early build : prescan.forTable(tableOf(job))) {
+                    if (early.add(build.sql())) {
+                        pendingEarly.add(new Job(JobKind.INDEX, build.sql(), build.line(),
+                                List.of(new Lock(tableOf(job), build.shared())), build.settings(), null, null));
+                    }
+                }
+                if (prescan.complete() && analyzed.add(tableOf(job))) {
+                    // Statistics now, while other tables load, rather than one long ANALYZE at the end.
+                    pendingEarly.add(new Job(JobKind.INDEX, "ANALYZE " + job.tableSql(), job.line(),
+                            List.of(new Lock(tableOf(job), false)), job.settings(), null, null));
+                }
+            }
+        }
+        if (failure == null && error == null && waitingDispatches == 0) {
+            startPendingEarly();
         }
         if (error != null && failure == null) {
             failure = error instanceof SQLException sql ? sqlError(job.line(), job.sql(), sql)
@@ -302,7 +370,7 @@ final class Session implements AutoCloseable {
             }
         }
 
-        private Long runJob(Job job) throws SQLException, InterruptedException {
+        private Long runJob(Job job) throws Exception {
             try (Statement statement = connection.createStatement()) {
                 statement.setEscapeProcessing(false);
                 for (; settingsApplied < job.settings().size(); settingsApplied++) {
@@ -313,17 +381,11 @@ final class Session implements AutoCloseable {
                     return null;
                 }
             }
-            CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(job.sql());
-            try {
+            return FrozenCopy.load(connection, job.sql(), job.tableSql(), in -> {
                 for (byte[] chunk = job.data().take(); chunk != END; chunk = job.data().take()) {
                     in.writeToCopy(chunk, 0, chunk.length);
                 }
-                return in.endCopy();
-            } finally {
-                if (in.isActive()) {
-                    in.cancelCopy();
-                }
-            }
+            });
         }
 
         /** After a failed COPY, takes the rest of its data so that the reader is not left waiting. */

@@ -31,11 +31,16 @@ final class TargetDatabase {
     private final ServerConnections connections;
     private final int jobs;
     private final Map<String, Long> rowsPerTable = new LinkedHashMap<>();
+    private final java.util.Set<String> analyzed = new java.util.HashSet<>();
+    private final PostDataPrescan prescan;
     private Session session;
     private boolean created;
 
-    TargetDatabase(String name, DbRestoreConfig.Mode mode, ServerConnections connections, int jobs) {
+    /** @param prescan the index statements of this database read ahead, or null */
+    TargetDatabase(String name, DbRestoreConfig.Mode mode, ServerConnections connections, int jobs,
+            PostDataPrescan prescan) {
         this.name = name;
+        this.prescan = prescan;
         this.mode = mode;
         this.connections = connections;
         this.jobs = jobs;
@@ -76,7 +81,7 @@ final class TargetDatabase {
     /** The connections restoring this database, opened on first use. */
     Session session() {
         if (session == null) {
-            session = new Session(connections, workName(), jobs);
+            session = new Session(connections, workName(), jobs, prescan);
         }
         return session;
     }
@@ -87,6 +92,7 @@ final class TargetDatabase {
             try {
                 session.barrier();
                 session.rowsPerTable().forEach((table, rows) -> rowsPerTable.merge(table, rows, Long::sum));
+                analyzed.addAll(session.analyzed());
             } finally {
                 session.close();
                 session = null;
@@ -105,10 +111,31 @@ final class TargetDatabase {
                 rs.next();
                 tables = rs.getInt(1);
             }
-            statement.execute("ANALYZE");
+            analyzeRest(statement);
             return new Contents(tables, Map.copyOf(rowsPerTable), latestMigrations(statement));
         } catch (SQLException e) {
             throw StepException.failed("Could not verify restored database " + workName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Analyzes the tables not analyzed right after their load (all of them when none was). */
+    private void analyzeRest(Statement statement) throws SQLException {
+        if (analyzed.isEmpty()) {
+            statement.execute("ANALYZE");
+            return;
+        }
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        try (ResultSet rs = statement.executeQuery("SELECT n.nspname, c.relname FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm')"
+                + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'")) {
+            while (rs.next()) {
+                if (!analyzed.contains(rs.getString(1) + "." + rs.getString(2))) {
+                    rest.add(Statements.quote(rs.getString(1)) + "." + Statements.quote(rs.getString(2)));
+                }
+            }
+        }
+        if (!rest.isEmpty()) {
+            statement.execute("ANALYZE " + String.join(", ", rest));
         }
     }
 
