@@ -61,7 +61,7 @@ class DbRestoreTest {
         singleDump = Dumps.run(postgres, "pg_dump", "--clean", "--if-exists", "frag");
         appPasswordBefore = password("app");
         // The staging server's own credentials, which a restore must keep.
-        postgres.execute("postgres", "DROP ROLE reader", "DROP DATABASE other");
+        postgres.execute("postgres", "DROP DATABASE other");
     }
 
     @AfterAll
@@ -71,6 +71,7 @@ class DbRestoreTest {
 
     @BeforeEach
     void changeTheTargetSoThatARestoreShows() {
+        postgres.execute("postgres", "DROP ROLE IF EXISTS reader");
         postgres.execute("frag", "DROP TABLE IF EXISTS public.scratch", "CREATE TABLE public.scratch (note text)",
                 "INSERT INTO public.scratch VALUES ('only in the target')");
     }
@@ -160,7 +161,6 @@ class DbRestoreTest {
         assertEquals(stagingPassword, password("app"));
         assertNotEquals(appPasswordBefore, password("app"));
         assertNull(password("reader"), "reader is created, without a password");
-        postgres.execute("postgres", "DROP ROLE reader");
     }
 
     @Test
@@ -247,6 +247,54 @@ class DbRestoreTest {
         assertEquals(1, launch("--port", "1", "--connect-timeout", "2s"), log());
         assertTrue(System.nanoTime() - start < 15_000_000_000L, "bounded wait");
         assertTrue(((String) termination().get("message")).contains("--connect-timeout"), termination().toString());
+    }
+
+    @Test
+    void restoresEveryDatabaseOfADumpallWithAllDatabases() throws Exception {
+        backup("dumpall", dumpallClean);
+        assertEquals(0, launch("--all-databases"), log());
+        assertEquals(source, Dumps.comparable(postgres, "frag"));
+        try (Connection c = postgres.connect("other"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM public.other_only")) {
+            assertTrue(rs.next());
+        }
+        assertEquals(List.of("frag", "other"), termination().get("databases"));
+        postgres.execute("postgres", "DROP DATABASE other");
+    }
+
+    @Test
+    void inPlaceModeDropsAndRestoresTheDatabaseItselfAndSaysSo() throws Exception {
+        backup("dumpall", dumpallClean);
+        assertEquals(0, launch("--mode", "in-place"), log());
+        assertEquals(source, Dumps.comparable(postgres, "frag"));
+        assertTrue(log().contains("IN-PLACE MODE"), log());
+    }
+
+    @Test
+    void rolesNoneLeavesTheServerRolesAlone() throws Exception {
+        backup("dumpall", dumpallClean);
+        assertEquals(0, launch("--roles", "none"), log());
+        assertEquals("(no such role)", password("reader"));
+    }
+
+    @Test
+    void refusesABackupOlderThanMaxAgeAndChangesNothing() throws Exception {
+        backup("dumpall", dumpallClean);
+        assertEquals(3, launch("--max-age", "36h"), log());
+        assertTrue(((String) termination().get("message")).contains("--max-age"), termination().toString());
+        assertScratchStillThere();
+    }
+
+    @Test
+    void writesTheReportWithRowsPerTable() throws Exception {
+        backup("frag", singleDump);
+        Path report = dir.resolve("report.json");
+        assertEquals(0, launch("--report", report.toString()), log());
+        Map<String, Object> json = TerminationMessage.parse(Files.readString(report));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> rows = (Map<String, Map<String, Object>>) json.get("rowsPerTable");
+        assertEquals(1000, ((Number) rows.get("frag").get("public.compound")).intValue(), json.toString());
+        assertEquals(2, ((Number) rows.get("frag").get("public.Odd Table; name")).intValue(), json.toString());
     }
 
     private void assertScratchStillThere() throws Exception {
