@@ -49,9 +49,8 @@ final class DbRestore {
 
     private StepResult restore(Backup backup, boolean cluster, Map<String, Object> figures, long started) {
         ServerConnections connections = new ServerConnections(config.server(), config.connectTimeout());
-        java.util.function.Function<String, PostDataPrescan> prescans = name -> config.jobs() > 1 && !config.allDatabases()
-                ? new PostDataPrescan(() -> gunzip(backup.path()), cluster, name).start() : null;
-        try (LiveRestore live = new LiveRestore(config, connections, prescans)) {
+        ReadAhead readAhead = config.allDatabases() ? null : new ReadAhead(() -> gunzip(backup.path()), cluster);
+        try (LiveRestore live = new LiveRestore(config, connections, readAhead)) {
             DumpRouter router = router(cluster, live);
             long bytesRead;
             Map<String, TargetDatabase.Contents> contents;

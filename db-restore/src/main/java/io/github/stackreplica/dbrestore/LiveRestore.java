@@ -24,15 +24,14 @@ final class LiveRestore implements DumpActions, AutoCloseable {
     private final Connection maintenance;
     private final Map<String, TargetDatabase> targets = new LinkedHashMap<>();
     private final Set<String> createdRoles = new HashSet<>();
-    private final java.util.function.Function<String, PostDataPrescan> prescans;
+    private final ReadAhead readAhead;
     private Set<String> existingRoles;
     private int tablesCreated;
 
-    /** @param prescans starts reading a target database's index statements ahead, or returns null */
-    LiveRestore(DbRestoreConfig config, ServerConnections connections,
-            java.util.function.Function<String, PostDataPrescan> prescans) {
+    /** @param readAhead how to read the dump again for early index builds and loads, or null for none */
+    LiveRestore(DbRestoreConfig config, ServerConnections connections, ReadAhead readAhead) {
         this.config = config;
-        this.prescans = prescans;
+        this.readAhead = readAhead;
         this.connections = connections;
         this.maintenance = connections.open(ServerConnections.MAINTENANCE_DATABASE);
     }
@@ -92,7 +91,7 @@ final class LiveRestore implements DumpActions, AutoCloseable {
     @Override
     public void createDatabase(String name, String createSql, long line) {
         TargetDatabase target = new TargetDatabase(name, config.mode(), connections, config.jobs(),
-                prescans.apply(name));
+                readAhead);
         targets.put(name, target);
         target.create(maintenance, createSql);
     }
@@ -105,7 +104,7 @@ final class LiveRestore implements DumpActions, AutoCloseable {
 
     @Override
     public void statement(String name, Statements.Classified kind, String sql, long line) {
-        Session session = targets.get(name).session();
+        Session session = targets.get(name).session(line);
         switch (kind.kind()) {
             case INDEX -> session.build(Session.JobKind.INDEX, sql, line, kind.name(), kind.shared(), null);
             case FOREIGN_KEY -> session.build(Session.JobKind.FOREIGN_KEY, sql, line, kind.name(), false, kind.other());
@@ -119,7 +118,7 @@ final class LiveRestore implements DumpActions, AutoCloseable {
 
     @Override
     public void copy(String name, DumpItem.Copy copy, DumpScanner scanner) throws IOException {
-        targets.get(name).session().copy(copy, scanner);
+        targets.get(name).session(copy.line()).copy(copy, scanner);
     }
 
     @Override

@@ -59,6 +59,10 @@ final class Session implements AutoCloseable {
     private int waitingDispatches;
     private StepException failure;
 
+    private CopyClaims claims;
+    private AheadLoader ahead;
+    private Connection aheadConnection;
+
     /** @param prescan the index statements read ahead, to build a table's indexes right after its load; or null */
     Session(ServerConnections connections, String database, int jobs, PostDataPrescan prescan) {
         this.database = database;
@@ -72,6 +76,49 @@ final class Session implements AutoCloseable {
                 idle.add(worker);
                 worker.start();
             }
+        }
+    }
+
+    /**
+     * Starts a second reader of the dump that loads COPY blocks after {@code fromLine} the main reader has not reached
+     * yet (see {@link AheadLoader}).
+     */
+    void startAhead(ServerConnections connections, ReadAhead readAhead, String section, long fromLine) {
+        if (workers.isEmpty()) {
+            return;
+        }
+        aheadConnection = connections.open(database);
+        claims = new CopyClaims();
+        ahead = new AheadLoader(readAhead.dump(), readAhead.cluster(), section, fromLine, aheadConnection, claims,
+                new AheadLoader.Host() {
+                    @Override
+                    public void began(DumpItem.Copy copy) {
+                        externalBegan(copy);
+                    }
+
+                    @Override
+                    public void ended(DumpItem.Copy copy, Exception error, Long rows) {
+                        finished(null, copyJob(copy, null), error, rows);
+                    }
+                });
+        ahead.start(database + "-ahead");
+    }
+
+    private synchronized void externalBegan(DumpItem.Copy copy) {
+        Job job = copyJob(copy, null);
+        running++;
+        runningByKind[job.kind().ordinal()]++;
+        held.addAll(job.locks());
+    }
+
+    private synchronized Job copyJob(DumpItem.Copy copy, BlockingQueue<byte[]> pipe) {
+        return new Job(JobKind.COPY, copy.text(), copy.line(), List.of(new Lock(copy.table(), false)),
+                List.copyOf(settings), pipe, copy.tableSql());
+    }
+
+    private void progressed(long line) {
+        if (claims != null) {
+            claims.mainProgressed(line);
         }
     }
 
@@ -99,10 +146,12 @@ final class Session implements AutoCloseable {
                 settings.add(sql);
             }
         }
+        progressed(line);
     }
 
     /** Runs an index, key or foreign-key statement on a worker (on the main connection when there are none). */
     void build(JobKind kind, String sql, long line, String table, boolean shared, String referenced) {
+        progressed(line);
         synchronized (this) {
             if (kind == JobKind.INDEX && early.contains(sql)) {
                 return;
@@ -135,9 +184,13 @@ final class Session implements AutoCloseable {
             }
             return;
         }
+        progressed(copy.line());
+        if (claims != null && !claims.claimForMain(copy.line())) {
+            scanner.copyData((bytes, offset, length) -> { });
+            return;
+        }
         BlockingQueue<byte[]> pipe = new ArrayBlockingQueue<>(pipeCapacity);
-        dispatch(new Job(JobKind.COPY, copy.text(), copy.line(), List.of(new Lock(copy.table(), false)),
-                List.copyOf(settings), pipe, copy.tableSql()));
+        dispatch(copyJob(copy, pipe));
         Chunker chunker = new Chunker(pipe);
         scanner.copyData(chunker::write);
         chunker.flush();
@@ -217,7 +270,9 @@ final class Session implements AutoCloseable {
         running--;
         runningByKind[job.kind().ordinal()]--;
         job.locks().forEach(held::remove);
-        idle.add(worker);
+        if (worker != null) {
+            idle.add(worker);
+        }
         if (rows != null) {
             recordRows(tableOf(job), rows);
             if (prescan != null && error == null) {
@@ -239,6 +294,9 @@ final class Session implements AutoCloseable {
         }
         if (error != null && failure == null) {
             failure = error instanceof SQLException sql ? sqlError(job.line(), job.sql(), sql)
+                    : error instanceof StepException step ? step
+                    : error instanceof IOException io ? StepException.failed("The dump could not be read in the COPY"
+                            + " block at line " + job.line() + ": " + io.getMessage(), io)
                     : StepException.failed("Restoring the statement at line " + job.line() + " failed: " + error, error);
         }
         notifyAll();
@@ -290,6 +348,11 @@ final class Session implements AutoCloseable {
     /** Closes every connection; jobs still running are abandoned (their backends end with the connections). */
     @Override
     public void close() {
+        if (ahead != null) {
+            ahead.stop();
+            claims.aheadGone();
+            closeQuietly(aheadConnection);
+        }
         for (Worker worker : workers) {
             worker.interrupt();
             closeQuietly(worker.connection);

@@ -36,11 +36,15 @@ final class TargetDatabase {
     private Session session;
     private boolean created;
 
-    /** @param prescan the index statements of this database read ahead, or null */
+    private final ReadAhead readAhead;
+
+    /** @param readAhead how to read the dump again, to build indexes and load tables early; or null */
     TargetDatabase(String name, DbRestoreConfig.Mode mode, ServerConnections connections, int jobs,
-            PostDataPrescan prescan) {
+            ReadAhead readAhead) {
         this.name = name;
-        this.prescan = prescan;
+        this.readAhead = jobs > 1 ? readAhead : null;
+        this.prescan = this.readAhead == null ? null
+                : new PostDataPrescan(readAhead.dump(), readAhead.cluster(), name).start();
         this.mode = mode;
         this.connections = connections;
         this.jobs = jobs;
@@ -78,10 +82,13 @@ final class TargetDatabase {
         LOG.info("Created database {} to restore into", workName());
     }
 
-    /** The connections restoring this database, opened on first use. */
-    Session session() {
+    /** The connections restoring this database, opened on first use (at dump line {@code line}). */
+    Session session(long line) {
         if (session == null) {
             session = new Session(connections, workName(), jobs, prescan);
+            if (readAhead != null) {
+                session.startAhead(connections, readAhead, name, line);
+            }
         }
         return session;
     }
