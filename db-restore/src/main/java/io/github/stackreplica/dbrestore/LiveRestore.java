@@ -106,8 +106,8 @@ final class LiveRestore implements DumpActions, AutoCloseable {
     public void statement(String name, Statements.Classified kind, String sql, long line) {
         Session session = targets.get(name).session(line);
         switch (kind.kind()) {
-            case INDEX -> session.build(Session.JobKind.INDEX, sql, line, kind.name(), kind.shared(), null);
-            case FOREIGN_KEY -> session.build(Session.JobKind.FOREIGN_KEY, sql, line, kind.name(), false, kind.other());
+            case INDEX -> session.build(Job.Kind.INDEX, sql, line, kind.name(), kind.shared(), null);
+            case FOREIGN_KEY -> session.build(Job.Kind.FOREIGN_KEY, sql, line, kind.name(), false, kind.other());
             case CREATE_TABLE -> {
                 tablesCreated++;
                 session.execute(sql, line, false);

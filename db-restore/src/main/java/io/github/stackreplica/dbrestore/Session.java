@@ -9,50 +9,31 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connections restoring one database. Statements run in dump order on the main connection; COPY loads and
- * index, key and foreign-key builds run on {@code jobs} worker connections when they can: a run of jobs of one kind
- * goes in parallel, a change of kind or any other statement first waits for everything running (so keys exist before
- * the foreign keys that need them), and two jobs never touch the same table at once unless both only read it.
+ * The connections restoring one database. Statements run in dump order on the main connection; COPY loads and index,
+ * key, foreign-key and ANALYZE jobs run on {@code jobs} worker connections: loads and index builds mix, foreign keys
+ * run only among themselves (so every key they need exists), any other statement first waits for everything running,
+ * and two jobs never work on the same table at once unless both only build indexes. With the dump read ahead, a
+ * table's index builds and ANALYZE start as soon as its load ends, and an {@link AheadLoader} loads tables early.
  */
 final class Session implements AutoCloseable {
 
-    /** Which parallel run a job belongs to. */
-    enum JobKind { COPY, INDEX, FOREIGN_KEY }
-
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
-    private static final byte[] END = new byte[0];
-    private static final int CHUNK = 1 << 20;
-
-    private record Lock(String table, boolean shared) {
-        boolean conflicts(Lock other) {
-            return table.equals(other.table) && !(shared && other.shared);
-        }
-    }
-
-    private record Job(JobKind kind, String sql, long line, List<Lock> locks, List<String> settings,
-            BlockingQueue<byte[]> data, String tableSql) {
-    }
-
     private final String database;
     private final Connection main;
-    private final List<Worker> idle = new ArrayList<>();
-    private final List<Worker> workers = new ArrayList<>();
-    private final List<Lock> held = new ArrayList<>();
+    private final List<JobWorker> idle = new ArrayList<>();
+    private final List<JobWorker> workers = new ArrayList<>();
+    private final List<Job.Lock> held = new ArrayList<>();
     private final List<String> settings = new ArrayList<>();
     private final Map<String, Long> rowsPerTable = new LinkedHashMap<>();
     private final java.util.Deque<Job> pendingEarly = new java.util.ArrayDeque<>();
     private final java.util.Set<String> early = new java.util.HashSet<>();
     private final java.util.Set<String> analyzed = new java.util.HashSet<>();
-    private final int[] runningByKind = new int[JobKind.values().length];
+    private final int[] runningByKind = new int[Job.Kind.values().length];
     private final PostDataPrescan prescan;
     private final int pipeCapacity;
     private int running;
@@ -71,7 +52,7 @@ final class Session implements AutoCloseable {
         this.pipeCapacity = Math.max(2, 48 / jobs);
         if (jobs > 1) {
             for (int i = 0; i < jobs; i++) {
-                Worker worker = new Worker(connections.open(database), database + "-job-" + (i + 1));
+                JobWorker worker = new JobWorker(connections.open(database), database + "-job-" + (i + 1), this::finished);
                 workers.add(worker);
                 idle.add(worker);
                 worker.start();
@@ -111,8 +92,8 @@ final class Session implements AutoCloseable {
         held.addAll(job.locks());
     }
 
-    private synchronized Job copyJob(DumpItem.Copy copy, BlockingQueue<byte[]> pipe) {
-        return new Job(JobKind.COPY, copy.text(), copy.line(), List.of(new Lock(copy.table(), false)),
+    private synchronized Job copyJob(DumpItem.Copy copy, CopyPipe pipe) {
+        return new Job(Job.Kind.COPY, copy.text(), copy.line(), List.of(new Job.Lock(copy.table(), false)),
                 List.copyOf(settings), pipe, copy.tableSql());
     }
 
@@ -150,10 +131,10 @@ final class Session implements AutoCloseable {
     }
 
     /** Runs an index, key or foreign-key statement on a worker (on the main connection when there are none). */
-    void build(JobKind kind, String sql, long line, String table, boolean shared, String referenced) {
+    void build(Job.Kind kind, String sql, long line, String table, boolean shared, String referenced) {
         progressed(line);
         synchronized (this) {
-            if (kind == JobKind.INDEX && early.contains(sql)) {
+            if (kind == Job.Kind.INDEX && early.contains(sql)) {
                 return;
             }
         }
@@ -161,9 +142,9 @@ final class Session implements AutoCloseable {
             execute(sql, line, false);
             return;
         }
-        List<Lock> locks = new ArrayList<>(List.of(new Lock(table, shared)));
+        List<Job.Lock> locks = new ArrayList<>(List.of(new Job.Lock(table, shared)));
         if (referenced != null && !referenced.equals(table)) {
-            locks.add(new Lock(referenced, false));
+            locks.add(new Job.Lock(referenced, false));
         }
         dispatch(new Job(kind, sql, line, locks, List.copyOf(settings), null, null));
     }
@@ -189,12 +170,14 @@ final class Session implements AutoCloseable {
             scanner.copyData((bytes, offset, length) -> { });
             return;
         }
-        BlockingQueue<byte[]> pipe = new ArrayBlockingQueue<>(pipeCapacity);
+        CopyPipe pipe = new CopyPipe(pipeCapacity, () -> {
+            synchronized (this) {
+                failIfFailed();
+            }
+        });
         dispatch(copyJob(copy, pipe));
-        Chunker chunker = new Chunker(pipe);
-        scanner.copyData(chunker::write);
-        chunker.flush();
-        put(pipe, END);
+        scanner.copyData(pipe::write);
+        pipe.close();
     }
 
     private static void writeToCopy(CopyIn in, byte[] bytes, int offset, int length, DumpItem.Copy copy) {
@@ -220,7 +203,7 @@ final class Session implements AutoCloseable {
         try {
             while (true) {
                 failIfFailed();
-                if (job.kind() == JobKind.FOREIGN_KEY && !pendingEarly.isEmpty()) {
+                if (job.kind() == Job.Kind.FOREIGN_KEY && !pendingEarly.isEmpty()) {
                     startPendingEarly();
                 } else if (canStart(job)) {
                     break;
@@ -238,9 +221,8 @@ final class Session implements AutoCloseable {
      * only among themselves, after every load and key before them.
      */
     private boolean canStart(Job job) {
-        for (JobKind kind : JobKind.values()) {
-            boolean compatible = kind == job.kind() || (kind != JobKind.FOREIGN_KEY && job.kind() != JobKind.FOREIGN_KEY);
-            if (runningByKind[kind.ordinal()] > 0 && !compatible) {
+        for (Job.Kind kind : Job.Kind.values()) {
+            if (runningByKind[kind.ordinal()] > 0 && !job.mixesWith(kind)) {
                 return false;
             }
         }
@@ -248,11 +230,11 @@ final class Session implements AutoCloseable {
     }
 
     private void start(Job job) {
-        Worker worker = idle.remove(idle.size() - 1);
+        JobWorker worker = idle.remove(idle.size() - 1);
         running++;
         runningByKind[job.kind().ordinal()]++;
         held.addAll(job.locks());
-        worker.inbox.add(job);
+        worker.run(job);
     }
 
     /** Starts the index builds read ahead for loaded tables, as far as workers and locks allow. */
@@ -266,7 +248,7 @@ final class Session implements AutoCloseable {
         }
     }
 
-    private synchronized void finished(Worker worker, Job job, Exception error, Long rows) {
+    private synchronized void finished(JobWorker worker, Job job, Exception error, Long rows) {
         running--;
         runningByKind[job.kind().ordinal()]--;
         job.locks().forEach(held::remove);
@@ -274,18 +256,18 @@ final class Session implements AutoCloseable {
             idle.add(worker);
         }
         if (rows != null) {
-            recordRows(tableOf(job), rows);
+            recordRows(job.table(), rows);
             if (prescan != null && error == null) {
-                for (PostDataPrescan.Early build : prescan.forTable(tableOf(job))) {
+                for (PostDataPrescan.Early build : prescan.forTable(job.table())) {
                     if (early.add(build.sql())) {
-                        pendingEarly.add(new Job(JobKind.INDEX, build.sql(), build.line(),
-                                List.of(new Lock(tableOf(job), build.shared())), build.settings(), null, null));
+                        pendingEarly.add(new Job(Job.Kind.INDEX, build.sql(), build.line(),
+                                List.of(new Job.Lock(job.table(), build.shared())), build.settings(), null, null));
                     }
                 }
-                if (prescan.complete() && analyzed.add(tableOf(job))) {
+                if (prescan.complete() && analyzed.add(job.table())) {
                     // Statistics now, while other tables load, rather than one long ANALYZE at the end.
-                    pendingEarly.add(new Job(JobKind.INDEX, "ANALYZE " + job.tableSql(), job.line(),
-                            List.of(new Lock(tableOf(job), false)), job.settings(), null, null));
+                    pendingEarly.add(new Job(Job.Kind.INDEX, "ANALYZE " + job.tableSql(), job.line(),
+                            List.of(new Job.Lock(job.table(), false)), job.settings(), null, null));
                 }
             }
         }
@@ -302,26 +284,9 @@ final class Session implements AutoCloseable {
         notifyAll();
     }
 
-    private static String tableOf(Job job) {
-        return job.locks().get(0).table();
-    }
-
     private synchronized void recordRows(String table, long rows) {
         rowsPerTable.merge(table, rows, Long::sum);
         LOG.debug("Loaded {} rows into {}", rows, table);
-    }
-
-    private void put(BlockingQueue<byte[]> pipe, byte[] chunk) {
-        try {
-            while (!pipe.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-                synchronized (this) {
-                    failIfFailed();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw StepException.failed("Interrupted while loading data into " + database);
-        }
     }
 
     private void failIfFailed() {
@@ -353,9 +318,9 @@ final class Session implements AutoCloseable {
             claims.aheadGone();
             closeQuietly(aheadConnection);
         }
-        for (Worker worker : workers) {
+        for (JobWorker worker : workers) {
             worker.interrupt();
-            closeQuietly(worker.connection);
+            closeQuietly(worker.connection());
         }
         closeQuietly(main);
     }
@@ -365,97 +330,6 @@ final class Session implements AutoCloseable {
             connection.close();
         } catch (SQLException e) {
             LOG.debug("Closing a connection failed: {}", e.getMessage());
-        }
-    }
-
-    /** Gathers COPY bytes into chunks of about 1 MiB for a worker. */
-    private final class Chunker {
-        private final BlockingQueue<byte[]> pipe;
-        private byte[] chunk = new byte[CHUNK];
-        private int used;
-
-        Chunker(BlockingQueue<byte[]> pipe) {
-            this.pipe = pipe;
-        }
-
-        void write(byte[] bytes, int offset, int length) {
-            while (length > 0) {
-                int n = Math.min(length, chunk.length - used);
-                System.arraycopy(bytes, offset, chunk, used, n);
-                used += n;
-                offset += n;
-                length -= n;
-                if (used == chunk.length) {
-                    flush();
-                }
-            }
-        }
-
-        void flush() {
-            if (used > 0) {
-                put(pipe, used == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, used));
-                chunk = new byte[CHUNK];
-                used = 0;
-            }
-        }
-    }
-
-    /** One worker connection and its thread. */
-    private final class Worker extends Thread {
-        private final Connection connection;
-        private final BlockingQueue<Job> inbox = new ArrayBlockingQueue<>(1);
-        private int settingsApplied;
-
-        Worker(Connection connection, String name) {
-            super(name);
-            this.connection = connection;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            while (!isInterrupted()) {
-                Job job;
-                try {
-                    job = inbox.take();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                Long rows = null;
-                Exception error = null;
-                try {
-                    rows = runJob(job);
-                } catch (Exception e) {
-                    error = e;
-                    drain(job);
-                }
-                finished(this, job, error, rows);
-            }
-        }
-
-        private Long runJob(Job job) throws Exception {
-            try (Statement statement = connection.createStatement()) {
-                statement.setEscapeProcessing(false);
-                for (; settingsApplied < job.settings().size(); settingsApplied++) {
-                    statement.execute(job.settings().get(settingsApplied));
-                }
-                if (job.data() == null) {
-                    statement.execute(job.sql());
-                    return null;
-                }
-            }
-            return FrozenCopy.load(connection, job.sql(), job.tableSql(), in -> {
-                for (byte[] chunk = job.data().take(); chunk != END; chunk = job.data().take()) {
-                    in.writeToCopy(chunk, 0, chunk.length);
-                }
-            });
-        }
-
-        /** After a failed COPY, takes the rest of its data so that the reader is not left waiting. */
-        private void drain(Job job) {
-            if (job.data() != null) {
-                job.data().clear();
-            }
         }
     }
 }

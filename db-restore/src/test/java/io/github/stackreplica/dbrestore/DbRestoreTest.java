@@ -129,6 +129,22 @@ class DbRestoreTest {
         assertTrue(summary.containsKey("durationSeconds") && summary.containsKey("backupAgeSeconds"), summary.toString());
         assertEquals(Map.of("catalog", "0003_add_smiles", "auth", "0002_groups"), summary.get("latestMigrations"));
         assertFalse(databases().contains("frag__restoring") || databases().contains("frag__previous"), databases().toString());
+        try (Connection c = postgres.connect("postgres"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'frag'")) {
+            assertTrue(rs.next());
+            assertEquals("app", rs.getString(1), "the owner the dump gave frag");
+        }
+    }
+
+    @Test
+    void refusesToReplaceADatabaseWithTablesByABackupWithoutTables() throws Exception {
+        postgres.execute("postgres", "CREATE DATABASE emptysource");
+        String empty = Dumps.run(postgres, "pg_dump", "emptysource");
+        postgres.execute("postgres", "DROP DATABASE emptysource");
+        backup("frag", empty);
+        assertEquals(3, launch(), log());
+        assertTrue(((String) termination().get("message")).contains("holds no tables"), termination().toString());
+        assertScratchStillThere();
     }
 
     @Test
