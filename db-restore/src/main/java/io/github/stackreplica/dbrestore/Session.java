@@ -31,7 +31,7 @@ final class Session implements AutoCloseable {
     private final List<String> settings = new ArrayList<>();
     private final Map<String, Long> rowsPerTable = new LinkedHashMap<>();
     private final java.util.Deque<Job> pendingEarly = new java.util.ArrayDeque<>();
-    private final java.util.Set<String> early = new java.util.HashSet<>();
+    private final java.util.Set<String> scheduled = new java.util.HashSet<>();
     private final java.util.Set<String> analyzed = new java.util.HashSet<>();
     private final int[] runningByKind = new int[Job.Kind.values().length];
     private final PostDataPrescan prescan;
@@ -134,7 +134,8 @@ final class Session implements AutoCloseable {
     void build(Job.Kind kind, String sql, long line, String table, boolean shared, String referenced) {
         progressed(line);
         synchronized (this) {
-            if (kind == Job.Kind.INDEX && early.contains(sql)) {
+            // Each index statement runs once: here, or already (or soon) right after its table's load.
+            if (kind == Job.Kind.INDEX && !scheduled.add(sql)) {
                 return;
             }
         }
@@ -259,7 +260,7 @@ final class Session implements AutoCloseable {
             recordRows(job.table(), rows);
             if (prescan != null && error == null) {
                 for (PostDataPrescan.Early build : prescan.forTable(job.table())) {
-                    if (early.add(build.sql())) {
+                    if (scheduled.add(build.sql())) {
                         pendingEarly.add(new Job(Job.Kind.INDEX, build.sql(), build.line(),
                                 List.of(new Job.Lock(job.table(), build.shared())), build.settings(), null, null));
                     }

@@ -313,6 +313,30 @@ class DbRestoreTest {
         assertEquals(2, ((Number) rows.get("frag").get("public.Odd Table; name")).intValue(), json.toString());
     }
 
+    @Test
+    void restoresManyTablesWithKeysOnFourJobsEqualToTheSource() throws Exception {
+        postgres.execute("postgres", "CREATE DATABASE many");
+        StringBuilder schema = new StringBuilder("CREATE TABLE t0 (id int PRIMARY KEY, v text);"
+                + "INSERT INTO t0 SELECT g, md5(g::text) FROM generate_series(1, 3000) g;");
+        for (int i = 1; i < 25; i++) {
+            schema.append("CREATE TABLE t").append(i).append(" (id int PRIMARY KEY, parent int REFERENCES t").append(i - 1)
+                    .append("(id), v text, j jsonb);")
+                    .append("INSERT INTO t").append(i).append(" SELECT g, 1 + g % 3000, repeat(md5(g::text), ").append(i)
+                    .append("), jsonb_build_object('g', g) FROM generate_series(1, 3000) g;")
+                    .append("CREATE INDEX t").append(i).append("_v ON t").append(i).append(" (v);")
+                    .append("CREATE UNIQUE INDEX t").append(i).append("_pv ON t").append(i).append(" (parent, id);");
+        }
+        postgres.execute("many", schema.toString());
+        String expected = Dumps.comparable(postgres, "many");
+        backup("many", Dumps.run(postgres, "pg_dump", "many"));
+        postgres.execute("many", "DROP TABLE t24");
+        assertEquals(0, launch("--database", "many", "--jobs", "4"), log());
+        assertEquals(expected, Dumps.comparable(postgres, "many"));
+        assertEquals(25, termination().get("tables"));
+        assertEquals(75000, ((Number) termination().get("rows")).intValue());
+        postgres.execute("postgres", "DROP DATABASE many");
+    }
+
     private void assertScratchStillThere() throws Exception {
         try (Connection c = postgres.connect("frag"); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT note FROM public.scratch")) {
