@@ -38,6 +38,7 @@ class DbRestoreTest {
     private static String dumpallClean;
     private static String dumpallPlain;
     private static String singleDump;
+    private static String singleDumpWithCreate;
     private static String appPasswordBefore;
 
     @TempDir
@@ -59,6 +60,7 @@ class DbRestoreTest {
         dumpallClean = Dumps.run(postgres, "pg_dumpall", "--clean", "--if-exists");
         dumpallPlain = Dumps.run(postgres, "pg_dumpall");
         singleDump = Dumps.run(postgres, "pg_dump", "--clean", "--if-exists", "frag");
+        singleDumpWithCreate = Dumps.run(postgres, "pg_dump", "--create", "--clean", "--if-exists", "frag");
         appPasswordBefore = password("app");
         // The staging server's own credentials, which a restore must keep.
         postgres.execute("postgres", "DROP DATABASE other");
@@ -157,6 +159,13 @@ class DbRestoreTest {
     @Test
     void restoresASingleDatabaseDump() throws Exception {
         backup("frag", singleDump);
+        assertEquals(0, launch(), log());
+        assertEquals(source, Dumps.comparable(postgres, "frag"));
+    }
+
+    @Test
+    void restoresASingleDatabaseDumpMadeWithCreate() throws Exception {
+        backup("frag", singleDumpWithCreate);
         assertEquals(0, launch(), log());
         assertEquals(source, Dumps.comparable(postgres, "frag"));
     }
