@@ -26,7 +26,6 @@ final class LiveRestore implements DumpActions, AutoCloseable {
     private final Set<String> createdRoles = new HashSet<>();
     private final ReadAhead readAhead;
     private Set<String> existingRoles;
-    private int tablesCreated;
 
     /** @param readAhead how to read the dump again for early index builds and loads, or null for none */
     LiveRestore(DbRestoreConfig config, ServerConnections connections, ReadAhead readAhead) {
@@ -108,10 +107,6 @@ final class LiveRestore implements DumpActions, AutoCloseable {
         switch (kind.kind()) {
             case INDEX -> session.build(Job.Kind.INDEX, sql, line, kind.name(), kind.shared(), null);
             case FOREIGN_KEY -> session.build(Job.Kind.FOREIGN_KEY, sql, line, kind.name(), false, kind.other());
-            case CREATE_TABLE -> {
-                tablesCreated++;
-                session.execute(sql, line, false);
-            }
             default -> session.execute(sql, line, kind.kind() == Statements.Kind.SESSION);
         }
     }
@@ -124,11 +119,6 @@ final class LiveRestore implements DumpActions, AutoCloseable {
     @Override
     public void leave(String name) {
         targets.get(name).leave();
-    }
-
-    /** Tables created by the dump's statements. */
-    int tablesCreated() {
-        return tablesCreated;
     }
 
     /** Completes every target (counts, ANALYZE, migrations), then swaps them all in. */

@@ -146,15 +146,6 @@ final class TargetDatabase {
         }
     }
 
-    /** Rows loaded per table so far, in load order. */
-    Map<String, Long> rowsPerTable() {
-        Map<String, Long> rows = new LinkedHashMap<>(rowsPerTable);
-        if (session != null) {
-            session.rowsPerTable().forEach((table, count) -> rows.merge(table, count, Long::sum));
-        }
-        return rows;
-    }
-
     private static Map<String, String> latestMigrations(Statement statement) throws SQLException {
         Map<String, String> latest = new LinkedHashMap<>();
         try (ResultSet exists = statement.executeQuery("SELECT to_regclass('public.django_migrations') IS NOT NULL")) {
