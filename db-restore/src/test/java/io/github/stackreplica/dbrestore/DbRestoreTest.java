@@ -209,6 +209,19 @@ class DbRestoreTest {
     }
 
     @Test
+    void keepsTheOriginalDatabaseWhenCopyDataIsBad() throws Exception {
+        int copy = dumpallClean.indexOf("COPY public.observation");
+        int firstRow = dumpallClean.indexOf('\n', copy) + 1;
+        String broken = dumpallClean.substring(0, firstRow) + "not-a-number\t1\tx\n" + dumpallClean.substring(firstRow);
+        long line = broken.substring(0, copy).lines().count() + 1;
+        backup("dumpall", broken);
+        assertEquals(1, launch(), log());
+        String message = (String) termination().get("message");
+        assertTrue(message.contains("line " + line) && message.contains("not-a-number"), message);
+        assertScratchStillThere();
+    }
+
+    @Test
     void failsOnAnUnsupportedMetaCommandNamingTheLine() throws Exception {
         backup("dumpall", dumpallClean.replaceFirst("\n\\\\connect frag\n", "\n\\\\connect frag\n\\\\! rm -rf /\n"));
         assertEquals(1, launch(), log());
