@@ -15,9 +15,11 @@ public final class Excludes {
     }
 
     private final List<Rule> rules;
+    private final boolean anyForFiles;
 
     public Excludes(List<String> globs) {
         this.rules = globs.stream().map(Excludes::rule).toList();
+        this.anyForFiles = rules.stream().anyMatch(rule -> !rule.directoriesOnly());
     }
 
     private static Rule rule(String glob) {
@@ -32,7 +34,7 @@ public final class Excludes {
 
     /** True when the entry at {@code path} (relative, slash-separated) is excluded. */
     public boolean excludes(String path, boolean directory) {
-        if (rules.isEmpty() || path.isEmpty()) {
+        if (rules.isEmpty() || path.isEmpty() || !(directory || anyForFiles)) {
             return false;
         }
         Path relative = Path.of(path);

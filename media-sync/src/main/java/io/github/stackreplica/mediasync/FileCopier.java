@@ -18,13 +18,18 @@ import net.jpountz.xxhash.StreamingXXHash64;
  */
 final class FileCopier {
 
-    /** One buffer and one streaming hash per worker thread. */
+    /**
+     * Per worker thread: a direct buffer (the kernel reads and writes it without a copy through the heap), a heap
+     * array to feed the streaming hash for files larger than the buffer, and the streaming hash.
+     */
     private static final class ThreadState {
         final ByteBuffer buffer;
+        final byte[] array;
         final StreamingXXHash64 hash = ContentHashes.streaming();
 
         ThreadState(int size) {
-            buffer = ByteBuffer.allocate(size);
+            buffer = ByteBuffer.allocateDirect(size);
+            array = new byte[size];
         }
     }
 
@@ -69,8 +74,8 @@ final class FileCopier {
     private long copyContent(Path source, Path temporary, long expectedSize) throws IOException {
         ThreadState thread = state.get();
         ByteBuffer buffer = thread.buffer;
-        StreamingXXHash64 hash = thread.hash;
-        hash.reset();
+        thread.hash.reset();
+        boolean streaming = false;
         long copied = 0;
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
                 FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
@@ -78,25 +83,54 @@ final class FileCopier {
             stats.filesOpened.increment();
             while (true) {
                 buffer.clear();
-                int read = in.read(buffer);
-                if (read < 0) {
-                    break;
-                }
-                hash.update(buffer.array(), 0, read);
+                boolean end = fill(in, buffer);
                 buffer.flip();
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
+                int length = buffer.remaining();
+                if (end && !streaming) {
+                    // The whole file fitted in the buffer (nearly every media file): hash it in one pass.
+                    long hash = ContentHashes.of(buffer, length);
+                    copied += write(out, buffer);
+                    checkSize(copied, expectedSize);
+                    return hash;
                 }
-                copied += read;
-                stats.bytesRead.add(read);
-                throttle(read);
+                streaming = true;
+                buffer.get(thread.array, 0, length).flip();
+                thread.hash.update(thread.array, 0, length);
+                copied += write(out, buffer);
+                if (end) {
+                    checkSize(copied, expectedSize);
+                    return thread.hash.getValue();
+                }
             }
         }
+    }
+
+    /** Reads until the buffer is full or the file ends; true at the end of the file. */
+    private boolean fill(FileChannel in, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            int read = in.read(buffer);
+            if (read < 0) {
+                return true;
+            }
+            stats.bytesRead.add(read);
+            throttle(read);
+        }
+        return false;
+    }
+
+    private static long write(FileChannel out, ByteBuffer buffer) throws IOException {
+        long written = 0;
+        while (buffer.hasRemaining()) {
+            written += out.write(buffer);
+        }
+        return written;
+    }
+
+    private static void checkSize(long copied, long expectedSize) throws SourceChangedException {
         if (copied != expectedSize) {
             throw new SourceChangedException("changed while being copied: " + expectedSize + " bytes when listed, "
                     + copied + " bytes read; the next run copies it again");
         }
-        return hash.getValue();
     }
 
     private void throttle(int bytes) throws InterruptedIOException {
@@ -126,20 +160,28 @@ final class FileCopier {
         }
     }
 
-    /** Hashes a file's content without copying it. */
+    /** Hashes a file's content without copying it; equal content gives the hash {@link #copyFile} recorded. */
     long hash(Path file) throws IOException {
         ThreadState thread = state.get();
+        ByteBuffer buffer = thread.buffer;
         thread.hash.reset();
+        boolean streaming = false;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             stats.filesOpened.increment();
             while (true) {
-                thread.buffer.clear();
-                int read = in.read(thread.buffer);
-                if (read < 0) {
+                buffer.clear();
+                boolean end = fill(in, buffer);
+                buffer.flip();
+                int length = buffer.remaining();
+                if (end && !streaming) {
+                    return ContentHashes.of(buffer, length);
+                }
+                streaming = true;
+                buffer.get(thread.array, 0, length);
+                thread.hash.update(thread.array, 0, length);
+                if (end) {
                     return thread.hash.getValue();
                 }
-                thread.hash.update(thread.buffer.array(), 0, read);
-                stats.bytesRead.add(read);
             }
         }
     }

@@ -54,8 +54,8 @@ public final class Manifest {
     }
 
     /** A manifest that many threads fill at once. */
-    public static Manifest concurrent() {
-        return new Manifest(new ConcurrentHashMap<>(), null);
+    public static Manifest concurrent(int expectedEntries) {
+        return new Manifest(new ConcurrentHashMap<>(Math.max(16, expectedEntries + expectedEntries / 8)), null);
     }
 
     public Entry get(String path) {

@@ -45,6 +45,10 @@ public final class MediaSync {
             TreePlanner planner = new TreePlanner(config, previous, Owners.runningAsRoot(), stats, workers);
             progress.show(() -> "Scanning " + config.source() + ": " + planner.entriesScanned.sum() + " entries so far");
             Plan plan = planner.plan();
+            LOG.info("Scanned {} entries in {}s (manifest of {} entries): {} files to copy ({}), {} to delete, {}"
+                    + " directories to create", planner.entriesScanned.sum(), String.format("%.1f", seconds()),
+                    previous.size(), plan.filesToCopy(), Sizes.format(plan.bytesToCopy.sum()), plan.filesToDelete(),
+                    plan.directoriesToCreate());
             refuseMassDeletion(plan);
             if (config.dryRun()) {
                 return dryRunResult(plan);
@@ -60,7 +64,10 @@ public final class MediaSync {
             progress.show(() -> copyProgress(plan));
             new PlanApplier(config, plan, previous, new FileCopier(temporaries, stats,
                     new Bandwidth(config.bandwidthLimit())), stats, workers).apply();
-            plan.next.save(manifestFile);
+            if (plan.changesAnything() || stats.directoriesUpdated.sum() > 0 || previous.problem() != null
+                    || previous.size() != plan.next.size()) {
+                plan.next.save(manifestFile);
+            }
             removeTemporaries(state, suffix);
             return result(plan);
         }

@@ -38,10 +38,15 @@ final class Plan {
     final Queue<Deletion> deletions = new ConcurrentLinkedQueue<>();
     final Queue<Directory> directories = new ConcurrentLinkedQueue<>();
     /** Entries found unchanged, plus (when applied) everything written: the next manifest. */
-    final Manifest next = Manifest.concurrent();
+    final Manifest next;
     /** Non-directory target entries in this shard, the base of {@code --max-delete-fraction}. */
     final LongAdder targetFiles = new LongAdder();
     final LongAdder bytesToCopy = new LongAdder();
+
+    /** @param expectedEntries how many entries the next manifest will likely hold (the previous one's size) */
+    Plan(int expectedEntries) {
+        next = Manifest.concurrent(expectedEntries);
+    }
 
     long filesToDelete() {
         return deletions.stream().mapToLong(Deletion::files).sum();

@@ -184,6 +184,7 @@ final class PlanApplier {
         try {
             if (!current) {
                 Attributes.apply(target(entry.path()), entry);
+                stats.directoriesUpdated.increment();
             }
             plan.next.put(entry.path(), new Manifest.Entry(EntryKind.DIRECTORY, entry.size(), entry.mtimeNanos(),
                     entry.mode(), entry.uid(), entry.gid(), 0, false));

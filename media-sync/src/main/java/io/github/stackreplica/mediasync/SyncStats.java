@@ -21,6 +21,8 @@ final class SyncStats {
     final LongAdder filesRepaired = new LongAdder();
     final LongAdder attributesUpdated = new LongAdder();
     final LongAdder directoriesCreated = new LongAdder();
+    /** Directories whose mode or mtime was set (new, changed, or with entries added or removed). */
+    final LongAdder directoriesUpdated = new LongAdder();
     final LongAdder bytesCopied = new LongAdder();
     /** Bytes read from source or target files, copying and hashing; zero when nothing was opened. */
     final LongAdder bytesRead = new LongAdder();

@@ -9,7 +9,10 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,7 +35,7 @@ final class TreePlanner {
     private final boolean preserveOwner;
     private final SyncStats stats;
     private final Workers workers;
-    private final Plan plan = new Plan();
+    private final Plan plan;
     final LongAdder entriesScanned = new LongAdder();
 
     TreePlanner(MediaSyncConfig config, Manifest previous, boolean preserveOwner, SyncStats stats, Workers workers) {
@@ -44,35 +47,43 @@ final class TreePlanner {
         this.preserveOwner = preserveOwner;
         this.stats = stats;
         this.workers = workers;
+        this.plan = new Plan(previous.size());
     }
 
     /** Walks both trees and returns the plan; per-entry read errors go to the stats and leave that entry alone. */
     Plan plan() throws IOException, InterruptedException {
         SourceEntry root = owned(SourceEntry.read(sourceRoot, ""));
         boolean targetExists = Files.isDirectory(targetRoot);
-        plan.directories.add(new Plan.Directory(root, targetExists));
-        workers.submit(() -> visit("", targetExists));
+        workers.submit(() -> visit(root, sourceRoot, targetExists));
         workers.awaitIdle();
         return plan;
     }
 
-    private void visit(String directory, boolean targetListed) {
-        Set<String> sourceNames;
+    /** Plans one source directory; {@code targetListed} says whether the target's parent listing had its name. */
+    private void visit(SourceEntry entry, Path sourceDirectory, boolean targetListed) {
+        String directory = entry.path();
+        Map<String, Path> sourceNames;
         try {
-            sourceNames = list(resolve(sourceRoot, directory));
+            sourceNames = listWithPaths(sourceDirectory);
         } catch (IOException e) {
             // Without the source's listing nothing below may be deleted: skip the whole subtree.
             stats.error(directory, "cannot list the source directory: " + e);
             return;
         }
-        Set<String> targetNames = targetListed ? listTarget(directory) : Set.of();
-        for (String name : sourceNames.toArray(new String[0])) {
+        Set<String> targetNames = targetListed ? listTarget(directory) : null;
+        plan.directories.add(new Plan.Directory(entry, targetNames != null));
+        if (targetNames == null) {
+            targetNames = Set.of();
+        }
+        for (Map.Entry<String, Path> item : List.copyOf(sourceNames.entrySet())) {
+            String name = item.getKey();
             String path = child(directory, name);
             if (directory.isEmpty() && name.equals(STATE)) {
                 continue;
             }
             try {
-                planSourceEntry(owned(SourceEntry.read(resolve(sourceRoot, path), path)), targetNames.contains(name));
+                planSourceEntry(owned(SourceEntry.read(item.getValue(), path)), item.getValue(),
+                        targetNames.contains(name));
             } catch (NoSuchFileException e) {
                 sourceNames.remove(name); // vanished since the listing: mirror its absence
             } catch (IOException e) {
@@ -80,13 +91,13 @@ final class TreePlanner {
             }
         }
         for (String name : targetNames) {
-            if (!sourceNames.contains(name) && !(directory.isEmpty() && name.equals(STATE))) {
+            if (!sourceNames.containsKey(name) && !(directory.isEmpty() && name.equals(STATE))) {
                 planExtraTargetEntry(child(directory, name));
             }
         }
     }
 
-    private void planSourceEntry(SourceEntry entry, boolean inTarget) throws IOException {
+    private void planSourceEntry(SourceEntry entry, Path source, boolean inTarget) throws IOException {
         entriesScanned.increment();
         boolean directory = entry.kind() == EntryKind.DIRECTORY;
         if (excludes.excludes(entry.path(), directory)) {
@@ -94,8 +105,7 @@ final class TreePlanner {
         }
         switch (entry.kind()) {
             case DIRECTORY -> {
-                plan.directories.add(new Plan.Directory(entry, inTarget));
-                workers.submit(() -> visit(entry.path(), inTarget));
+                workers.submit(() -> visit(entry, source, inTarget));
             }
             case FILE, SYMLINK -> {
                 stats.filesScanned.increment();
@@ -182,19 +192,20 @@ final class TreePlanner {
         }
     }
 
+    /** The names in the target directory, or null when it is not a directory there (then it is created). */
     private Set<String> listTarget(String directory) {
         Path path = resolve(targetRoot, directory);
         try {
             return list(path);
         } catch (NoSuchFileException e) {
-            return Set.of();
+            return null;
         } catch (NotDirectoryException e) {
             // A file where the source has a directory: remove it, the directory is created in its place.
             if (config.shard().owns(directory)) {
                 plan.targetFiles.increment();
                 plan.deletions.add(new Plan.Deletion(directory, false, 1));
             }
-            return Set.of();
+            return null;
         } catch (IOException e) {
             stats.error(directory, "cannot list the target directory: " + e);
             return Set.of();
@@ -212,6 +223,16 @@ final class TreePlanner {
 
     private static long micros(long nanos) {
         return TimeUnit.NANOSECONDS.toMicros(nanos);
+    }
+
+    private static Map<String, Path> listWithPaths(Path directory) throws IOException {
+        Map<String, Path> entries = new HashMap<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            for (Path entry : stream) {
+                entries.put(entry.getFileName().toString(), entry);
+            }
+        }
+        return entries;
     }
 
     private static Set<String> list(Path directory) throws IOException {
