@@ -81,7 +81,8 @@ final class Trees {
             return 0;
         }
         try (Stream<Path> walk = Files.walk(state)) {
-            return walk.filter(path -> state.relativize(path).toString().startsWith("tmp")).count();
+            return walk.filter(Files::isRegularFile)
+                    .filter(path -> state.relativize(path).toString().startsWith("tmp")).count();
         }
     }
 }
