@@ -6,7 +6,7 @@
 # source on latfs (a FUSE passthrough adding 1 ms to every metadata operation, like a cold NFS client) for (a), (b).
 #
 # Environment: FILES (135000), LARGE (150), ROUNDS (3), NFS_FILES (10000), NFS_ROUNDS (1), NFS_LATENCY_US (1000),
-# THREADS (8), BENCH_DIR (/tmp/media-sync-bench; about 4x the tree's size is needed, ~10 GB by default).
+# THREADS (8), JAVA_FLAGS (the image's), BENCH_DIR (/tmp/media-sync-bench; about 4x the tree's size is needed, ~10 GB by default).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,6 +18,8 @@ NFS_FILES=${NFS_FILES:-10000}
 NFS_ROUNDS=${NFS_ROUNDS:-1}
 NFS_LATENCY_US=${NFS_LATENCY_US:-1000}
 THREADS=${THREADS:-8}
+# The flags the image's JVM runs with (media-sync/pom.xml, Jib jvmFlags).
+JAVA_FLAGS=${JAVA_FLAGS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 JAR=$ROOT/media-sync/target/media-sync.jar
 LATFS_SRC=/work/shared/tools/latfs
 
@@ -92,7 +94,7 @@ run_tool() {
   local tool=$1 src=$2 dst=$3 start end
   start=$(now)
   case $tool in
-    media-sync) java -jar "$JAR" --source "$src" --target "$dst" --threads "$THREADS" --progress-interval 10m \
+    media-sync) java $JAVA_FLAGS -jar "$JAR" --source "$src" --target "$dst" --threads "$THREADS" --progress-interval 10m \
                   >"$WORK/last-media-sync.log" 2>&1 || { cat "$WORK/last-media-sync.log" >&2; return 1; } ;;
     rsync) mkdir -p "$dst"; rsync -a --delete "$src/" "$dst/" ;;
     cp) mkdir -p "$dst"; cp -a "$src/." "$dst/" ;;

@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class TreePlanner {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TreePlanner.class);
+
     /** The state directory at the target's root; never copied, deleted or mirrored. */
     static final String STATE = ".media-sync";
 
@@ -116,7 +118,8 @@ final class TreePlanner {
                     planFile(entry, inTarget);
                 }
             }
-            default -> stats.error(entry.path(), "not a regular file, directory or symlink; skipped");
+            default -> LOG.warn("Skipped {}: not a regular file, directory or symlink (a socket, FIFO or device)",
+                    entry.path());
         }
     }
 

@@ -69,8 +69,10 @@ class ManifestTest {
     void productionSizedManifestSavesAndLoadsWellUnderASecond() throws Exception {
         Manifest manifest = Manifest.concurrent(135_000);
         for (int i = 0; i < 135_000; i++) {
-            manifest.put(String.format("target_loader_data/T%04d/upload_1/T%04d/aligned_files/T%04d-x%04d_A/"
-                    + "T%04d-x%04d_A_%02d.pdb", i / 450, i / 450, i / 450, i / 30, i / 450, i / 30, i % 30), entry(i));
+            String target = "T" + (1000 + i / 450);
+            String crystal = target + "-x" + (1000 + i / 30) + "_A";
+            manifest.put("target_loader_data/" + target + "/upload_1/" + target + "/aligned_files/" + crystal + "/"
+                    + crystal + "_" + (i % 30) + ".pdb", entry(i));
         }
         Path file = work.resolve("manifest.bin");
         manifest.save(file); // warm-up: class loading and JIT are not what is measured
