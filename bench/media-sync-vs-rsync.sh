@@ -168,6 +168,7 @@ nfs_bench() {
   trap 'fusermount3 -u "'"$base"'/mnt" 2>/dev/null || true' EXIT
   for _ in $(seq 50); do mountpoint -q "$base/mnt" && break; sleep 0.1; done
   ROUNDS_NOW=$NFS_ROUNDS
+  T=()
   scenario a "$base/mnt" "$base" media-sync rsync
   scenario b "$base/mnt" "$base" media-sync rsync
   fusermount3 -u "$base/mnt"; wait "$pid" 2>/dev/null || true
