@@ -1,5 +1,6 @@
 package io.github.stackreplica.mediasync;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -199,9 +199,7 @@ class MirrorTest {
         assertEquals(1, dry.figure("filesToCopy"));
         assertEquals(1, dry.figure("filesToDelete"));
         assertEquals(before, Trees.describe(target));
-        assertEquals(List.of(manifest.length), List.of(
-                Files.readAllBytes(target.resolve(".media-sync/manifest.bin")).length));
-        assertTrue(java.util.Arrays.equals(manifest, Files.readAllBytes(target.resolve(".media-sync/manifest.bin"))));
+        assertArrayEquals(manifest, Files.readAllBytes(target.resolve(".media-sync/manifest.bin")));
     }
 
     @Test
