@@ -1,0 +1,92 @@
+package io.github.stackreplica.mediasync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The manifest round-trips, rejects damage as a whole, and handles the production tree's size quickly. */
+class ManifestTest {
+
+    @TempDir
+    Path work;
+
+    private static Manifest.Entry entry(int i) {
+        return new Manifest.Entry(EntryKind.values()[i % 3], i * 1000L, 1_700_000_000_123_456_789L + i, 0644, 1000,
+                1000, 0x9E3779B97F4A7C15L * i, i % 2 == 0);
+    }
+
+    @Test
+    void savedManifestLoadsBackEntryForEntry() throws Exception {
+        Manifest manifest = Manifest.concurrent(3);
+        manifest.put("a/b/ünïcödé file.pdb", entry(1));
+        manifest.put("empty", entry(2));
+        manifest.put("link", entry(3));
+        Path file = work.resolve("manifest.bin");
+        manifest.save(file);
+
+        Manifest loaded = Manifest.load(file);
+
+        assertNull(loaded.problem());
+        assertEquals(manifest.entries(), loaded.entries());
+        assertTrue(Files.list(work).noneMatch(path -> path.toString().endsWith(".tmp")), "no temporary left");
+    }
+
+    @Test
+    void corruptOrTruncatedManifestLoadsEmptyWithTheReason() throws Exception {
+        Manifest manifest = Manifest.concurrent(100);
+        for (int i = 0; i < 100; i++) {
+            manifest.put("dir/file-" + i, entry(i));
+        }
+        Path file = work.resolve("manifest.bin");
+        manifest.save(file);
+        byte[] bytes = Files.readAllBytes(file);
+
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length / 2] ^= 0x01;
+        Files.write(file, flipped);
+        Manifest corrupt = Manifest.load(file);
+        assertEquals(0, corrupt.size());
+        assertTrue(corrupt.problem().contains("checksum"), corrupt.problem());
+
+        Files.write(file, Arrays.copyOf(bytes, bytes.length - 100));
+        assertEquals(0, Manifest.load(file).size());
+        assertNotNull(Manifest.load(file).problem());
+
+        Files.delete(file);
+        assertTrue(Manifest.load(file).problem().contains("no manifest"));
+    }
+
+    @Test
+    void productionSizedManifestSavesAndLoadsWellUnderASecond() throws Exception {
+        Manifest manifest = Manifest.concurrent(135_000);
+        for (int i = 0; i < 135_000; i++) {
+            String target = "T" + (1000 + i / 450);
+            String crystal = target + "-x" + (1000 + i / 30) + "_A";
+            manifest.put("target_loader_data/" + target + "/upload_1/" + target + "/aligned_files/" + crystal + "/"
+                    + crystal + "_" + (i % 30) + ".pdb", entry(i));
+        }
+        Path file = work.resolve("manifest.bin");
+        manifest.save(file); // warm-up: class loading and JIT are not what is measured
+        Manifest.load(file);
+
+        // CPU time of this thread: the shared test machine's load must not decide the outcome.
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        manifest.save(file);
+        Manifest loaded = Manifest.load(file);
+        double seconds = (threads.getCurrentThreadCpuTime() - start) / 1e9;
+
+        assertTrue(seconds < 0.5, "save + load took " + seconds + " s of CPU");
+        assertEquals(135_000, loaded.size());
+        assertTrue(Files.size(file) < 20 * 1024 * 1024, Files.size(file) + " bytes");
+    }
+}
