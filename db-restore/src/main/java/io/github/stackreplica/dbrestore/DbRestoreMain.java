@@ -2,22 +2,26 @@ package io.github.stackreplica.dbrestore;
 
 import io.github.stackreplica.common.cli.StepDefinition;
 import io.github.stackreplica.common.cli.StepLauncher;
-import io.github.stackreplica.common.cli.StepOptions;
-import io.github.stackreplica.common.cli.UsageException;
+import java.time.Clock;
 
-/** Entry point of db-restore: Restores a production PostgreSQL backup into the target stack's database. Not implemented yet: it prints its usage and exits 2. */
+/** Entry point of db-restore: restores a production PostgreSQL backup into the target stack's database. */
 public final class DbRestoreMain {
-
-    static final StepOptions OPTIONS = new StepOptions("db-restore", "Restores a production PostgreSQL backup into the target stack's database. (not implemented yet)");
 
     private DbRestoreMain() {
     }
 
+    /** The step as the launcher (and the orchestrator, in-process) runs it. */
+    public static StepDefinition<DbRestoreConfig> definition() {
+        return definition(Clock.systemUTC());
+    }
+
+    /** The step with a given clock (backup ages and settle time), for tests. */
+    public static StepDefinition<DbRestoreConfig> definition(Clock clock) {
+        return new StepDefinition<>("db-restore", DbRestoreConfig.OPTIONS, DbRestoreConfig::parse,
+                config -> new DbRestore(config, clock).run());
+    }
+
     public static void main(String[] args) {
-        System.exit(StepLauncher.forProcess().launch(new StepDefinition<>("db-restore", OPTIONS,
-                (arguments, env) -> {
-                    throw new UsageException("db-restore is not implemented yet");
-                },
-                config -> null), args));
+        System.exit(StepLauncher.forProcess().launch(definition(), args));
     }
 }
