@@ -1,0 +1,197 @@
+package io.github.stackreplica.mediasync;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+import net.jpountz.xxhash.StreamingXXHash64;
+
+/**
+ * Copies one file or symlink into the target the crash-safe way: content (hashed as it streams) into a temporary file
+ * in the state directory, then mode, owner and mtime, then an atomic rename over the final name. A kill at any moment
+ * leaves either the old entry or the new one under the final name, never a partial one.
+ */
+final class FileCopier {
+
+    /**
+     * Per worker thread: a direct buffer (the kernel reads and writes it without a copy through the heap), a heap
+     * array to feed the streaming hash for files larger than the buffer, and the streaming hash.
+     */
+    private static final class ThreadState {
+        final ByteBuffer buffer;
+        final byte[] array;
+        final StreamingXXHash64 hash = ContentHashes.streaming();
+
+        ThreadState(int size) {
+            buffer = ByteBuffer.allocateDirect(size);
+            array = new byte[size];
+        }
+    }
+
+    private final Path temporaries;
+    private final SyncStats stats;
+    private final Bandwidth bandwidth;
+    private final ThreadLocal<ThreadState> state;
+    private final AtomicLong counter = new AtomicLong();
+
+    /** @param temporaries the directory for temporary files; on the target's file system */
+    FileCopier(Path temporaries, SyncStats stats, Bandwidth bandwidth) {
+        this.temporaries = temporaries;
+        this.stats = stats;
+        this.bandwidth = bandwidth;
+        int size = bandwidth.limited() ? 64 * 1024 : 1024 * 1024;
+        this.state = ThreadLocal.withInitial(() -> new ThreadState(size));
+    }
+
+    /**
+     * Copies the regular file {@code source} to {@code target} and returns its manifest entry.
+     *
+     * @throws SourceChangedException when the file's size changed while it was read
+     */
+    Manifest.Entry copyFile(SourceEntry entry, Path source, Path target) throws IOException {
+        Path temporary = temporaries.resolve(Thread.currentThread().getId() + "-" + counter.incrementAndGet());
+        boolean renamed = false;
+        try {
+            long hash = copyContent(source, temporary, entry.size());
+            Attributes.apply(temporary, entry);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            renamed = true;
+            stats.bytesCopied.add(entry.size());
+            return new Manifest.Entry(EntryKind.FILE, entry.size(), entry.mtimeNanos(), entry.mode(), entry.uid(),
+                    entry.gid(), hash, true);
+        } finally {
+            if (!renamed) {
+                Files.deleteIfExists(temporary);
+            }
+        }
+    }
+
+    private long copyContent(Path source, Path temporary, long expectedSize) throws IOException {
+        ThreadState thread = state.get();
+        ByteBuffer buffer = thread.buffer;
+        thread.hash.reset();
+        boolean streaming = false;
+        long copied = 0;
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+                FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE)) {
+            stats.filesOpened.increment();
+            while (true) {
+                buffer.clear();
+                boolean end = fill(in, buffer);
+                buffer.flip();
+                int length = buffer.remaining();
+                if (end && !streaming) {
+                    // The whole file fitted in the buffer (nearly every media file): hash it in one pass.
+                    long hash = ContentHashes.of(buffer, length);
+                    copied += write(out, buffer);
+                    checkSize(copied, expectedSize);
+                    return hash;
+                }
+                streaming = true;
+                buffer.get(thread.array, 0, length).flip();
+                thread.hash.update(thread.array, 0, length);
+                copied += write(out, buffer);
+                if (end) {
+                    checkSize(copied, expectedSize);
+                    return thread.hash.getValue();
+                }
+            }
+        }
+    }
+
+    /** Reads until the buffer is full or the file ends; true at the end of the file. */
+    private boolean fill(FileChannel in, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            int read = in.read(buffer);
+            if (read < 0) {
+                return true;
+            }
+            stats.bytesRead.add(read);
+            throttle(read);
+        }
+        return false;
+    }
+
+    private static long write(FileChannel out, ByteBuffer buffer) throws IOException {
+        long written = 0;
+        while (buffer.hasRemaining()) {
+            written += out.write(buffer);
+        }
+        return written;
+    }
+
+    private static void checkSize(long copied, long expectedSize) throws SourceChangedException {
+        if (copied != expectedSize) {
+            throw new SourceChangedException("changed while being copied: " + expectedSize + " bytes when listed, "
+                    + copied + " bytes read; the next run copies it again");
+        }
+    }
+
+    private void throttle(int bytes) throws InterruptedIOException {
+        try {
+            bandwidth.take(bytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while throttled by --bwlimit");
+        }
+    }
+
+    /** Creates or replaces the symlink {@code target} and returns its manifest entry. */
+    Manifest.Entry copyLink(SourceEntry entry, Path target) throws IOException {
+        Path temporary = temporaries.resolve(Thread.currentThread().getId() + "-" + counter.incrementAndGet());
+        boolean renamed = false;
+        try {
+            Files.createSymbolicLink(temporary, Path.of(entry.linkTarget()));
+            Attributes.apply(temporary, entry);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            renamed = true;
+            return new Manifest.Entry(EntryKind.SYMLINK, entry.size(), entry.mtimeNanos(), entry.mode(), entry.uid(),
+                    entry.gid(), TreePlanner.linkHash(entry.linkTarget()), true);
+        } finally {
+            if (!renamed) {
+                Files.deleteIfExists(temporary);
+            }
+        }
+    }
+
+    /** Hashes a file's content without copying it; equal content gives the hash {@link #copyFile} recorded. */
+    long hash(Path file) throws IOException {
+        ThreadState thread = state.get();
+        ByteBuffer buffer = thread.buffer;
+        thread.hash.reset();
+        boolean streaming = false;
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            stats.filesOpened.increment();
+            while (true) {
+                buffer.clear();
+                boolean end = fill(in, buffer);
+                buffer.flip();
+                int length = buffer.remaining();
+                if (end && !streaming) {
+                    return ContentHashes.of(buffer, length);
+                }
+                streaming = true;
+                buffer.get(thread.array, 0, length);
+                thread.hash.update(thread.array, 0, length);
+                if (end) {
+                    return thread.hash.getValue();
+                }
+            }
+        }
+    }
+
+    /** The size of a source file changed while it was copied; the copy is discarded. */
+    static final class SourceChangedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SourceChangedException(String message) {
+            super(message);
+        }
+    }
+}

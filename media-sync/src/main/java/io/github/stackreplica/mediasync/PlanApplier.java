@@ -1,0 +1,227 @@
+package io.github.stackreplica.mediasync;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Carries out a {@link Plan} in parallel: deletions first, then directories (parents before children), then files and
+ * symlinks, then directory modes and mtimes (last, because every rename inside a directory changes its mtime).
+ * A failure on one path is recorded with the path and the rest goes on.
+ */
+final class PlanApplier {
+
+    private final MediaSyncConfig config;
+    private final Plan plan;
+    private final Manifest previous;
+    private final FileCopier copier;
+    private final SyncStats stats;
+    private final Workers workers;
+    /** Directories whose listing this run changed, so their mtime must be set again. */
+    private final Set<String> touched = ConcurrentHashMap.newKeySet();
+
+    PlanApplier(MediaSyncConfig config, Plan plan, Manifest previous, FileCopier copier, SyncStats stats,
+            Workers workers) {
+        this.config = config;
+        this.plan = plan;
+        this.previous = previous;
+        this.copier = copier;
+        this.stats = stats;
+        this.workers = workers;
+    }
+
+    void apply() throws InterruptedException {
+        for (Plan.Deletion deletion : plan.deletions) {
+            workers.submit(() -> delete(deletion));
+        }
+        workers.awaitIdle();
+        for (List<Plan.Directory> level : newDirectoriesByDepth().values()) {
+            for (Plan.Directory directory : level) {
+                workers.submit(() -> create(directory.entry().path()));
+            }
+            workers.awaitIdle();
+        }
+        for (Plan.FileTask task : plan.fileTasks) {
+            workers.submit(() -> run(task));
+        }
+        workers.awaitIdle();
+        for (Plan.Directory directory : plan.directories) {
+            workers.submit(() -> finishDirectory(directory));
+        }
+        workers.awaitIdle();
+    }
+
+    private Map<Integer, List<Plan.Directory>> newDirectoriesByDepth() {
+        Map<Integer, List<Plan.Directory>> levels = new TreeMap<>();
+        for (Plan.Directory directory : plan.directories) {
+            if (!directory.existed()) {
+                int depth = (int) directory.entry().path().chars().filter(c -> c == '/').count();
+                levels.computeIfAbsent(depth, key -> new ArrayList<>()).add(directory);
+            }
+        }
+        return levels;
+    }
+
+    private void delete(Plan.Deletion deletion) {
+        Path path = target(deletion.path());
+        try {
+            if (deletion.directory()) {
+                deleteTree(path);
+            } else {
+                Files.deleteIfExists(path);
+            }
+            stats.filesDeleted.add(deletion.files());
+            touch(deletion.path());
+        } catch (IOException e) {
+            stats.error(deletion.path(), "cannot delete it from the target: " + e);
+        }
+    }
+
+    private void create(String path) {
+        if (path.isEmpty()) {
+            return;
+        }
+        try {
+            Files.createDirectory(target(path));
+            stats.directoriesCreated.increment();
+            touch(path);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(target(path))) {
+                stats.error(path, "cannot create the directory: a non-directory is in the way");
+            }
+        } catch (IOException e) {
+            stats.error(path, "cannot create the directory: " + e);
+        }
+    }
+
+    private void run(Plan.FileTask task) {
+        SourceEntry entry = task.entry();
+        try {
+            switch (task.action()) {
+                case COPY -> copy(entry);
+                case LINK -> {
+                    plan.next.put(entry.path(), copier.copyLink(entry, target(entry.path())));
+                    stats.filesCopied.increment();
+                    touch(entry.path());
+                }
+                case CHECK -> check(entry, task.known());
+                case ATTRIBUTES -> keepContent(entry, task.known());
+            }
+        } catch (NoSuchFileException e) {
+            boolean vanished = !Files.exists(source(entry.path()), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            stats.error(entry.path(), vanished ? "vanished from the source during the run" : e.toString());
+        } catch (IOException e) {
+            stats.error(entry.path(), e instanceof FileCopier.SourceChangedException ? e.getMessage() : e.toString());
+        }
+    }
+
+    private void copy(SourceEntry entry) throws IOException {
+        plan.next.put(entry.path(), copier.copyFile(entry, source(entry.path()), target(entry.path())));
+        stats.filesCopied.increment();
+        touch(entry.path());
+    }
+
+    /**
+     * {@code --checksum} compares the source's hash, {@code --verify} the target's, with the manifest's (or, when the
+     * manifest has no hash for the file, with each other); a difference means the file is copied again.
+     */
+    private void check(SourceEntry entry, Manifest.Entry known) throws IOException {
+        Long expected = known.hashKnown() ? known.hash() : null;
+        long content;
+        if (config.verify()) {
+            content = copier.hash(target(entry.path()));
+            long reference = expected != null ? expected : copier.hash(source(entry.path()));
+            if (content != reference) {
+                copy(entry);
+                stats.filesRepaired.increment();
+                return;
+            }
+            if (config.checksum() && expected != null && copier.hash(source(entry.path())) != expected) {
+                copy(entry);
+                return;
+            }
+        } else {
+            content = copier.hash(source(entry.path()));
+            long reference = expected != null ? expected : copier.hash(target(entry.path()));
+            if (content != reference) {
+                copy(entry);
+                return;
+            }
+        }
+        keepContent(entry, new Manifest.Entry(known.kind(), known.size(), known.mtimeNanos(), known.mode(),
+                known.uid(), known.gid(), content, true));
+    }
+
+    /** The target's content is right: fix mode and owner if they differ, and keep the entry. */
+    private void keepContent(SourceEntry entry, Manifest.Entry known) throws IOException {
+        Manifest.Entry kept = known;
+        if (!known.sameAttributes(entry)) {
+            Attributes.apply(target(entry.path()), entry);
+            stats.attributesUpdated.increment();
+            kept = new Manifest.Entry(known.kind(), known.size(), known.mtimeNanos(), entry.mode(), entry.uid(),
+                    entry.gid(), known.hash(), known.hashKnown());
+        }
+        stats.filesUnchanged.increment();
+        plan.next.put(entry.path(), kept);
+    }
+
+    private void finishDirectory(Plan.Directory directory) {
+        SourceEntry entry = directory.entry();
+        Manifest.Entry known = previous.get(entry.path());
+        boolean current = directory.existed() && known != null && known.sameContentStamp(entry)
+                && known.sameAttributes(entry) && !touched.contains(entry.path());
+        try {
+            if (!current) {
+                Attributes.apply(target(entry.path()), entry);
+                stats.directoriesUpdated.increment();
+            }
+            plan.next.put(entry.path(), new Manifest.Entry(EntryKind.DIRECTORY, entry.size(), entry.mtimeNanos(),
+                    entry.mode(), entry.uid(), entry.gid(), 0, false));
+        } catch (IOException e) {
+            stats.error(entry.path(), "cannot set the directory's mode or mtime: " + e);
+        }
+    }
+
+    private void touch(String path) {
+        int slash = path.lastIndexOf('/');
+        touched.add(slash < 0 ? "" : path.substring(0, slash));
+    }
+
+    private Path source(String path) {
+        return TreePlanner.resolve(config.source(), path);
+    }
+
+    private Path target(String path) {
+        return TreePlanner.resolve(config.target(), path);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
+                if (failure != null) {
+                    throw failure;
+                }
+                Files.delete(directory);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

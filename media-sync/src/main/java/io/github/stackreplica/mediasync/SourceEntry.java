@@ -1,0 +1,43 @@
+package io.github.stackreplica.mediasync;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One entry as {@code lstat} saw it (links not followed).
+ *
+ * @param path       slash-separated path relative to its root; empty for the root itself
+ * @param mode       the permission bits including setuid, setgid and sticky ({@code st_mode & 07777})
+ * @param linkTarget the link's text for a symlink, else null
+ */
+public record SourceEntry(String path, EntryKind kind, long size, long mtimeNanos, int mode, int uid, int gid,
+        String linkTarget) {
+
+    /** The attributes read in one {@code lstat}; asking for names avoids a user-name lookup per file. */
+    private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime";
+
+    /** Reads {@code file} without following links; {@code path} is the name it is reported under. */
+    public static SourceEntry read(Path file, String path) throws IOException {
+        Map<String, Object> attributes = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) attributes.get("mode");
+        EntryKind kind = EntryKind.ofMode(mode);
+        String link = kind == EntryKind.SYMLINK ? Files.readSymbolicLink(file).toString() : null;
+        return new SourceEntry(path, kind, (Long) attributes.get("size"),
+                ((FileTime) attributes.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS), mode & 07777,
+                (Integer) attributes.get("uid"), (Integer) attributes.get("gid"), link);
+    }
+
+    public FileTime mtime() {
+        return FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The name within its directory. */
+    public String name() {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,215 @@
+package io.github.stackreplica.mediasync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run leaves the target a mirror of the source, entry kind by entry kind, and repeats cost no reads. */
+class MirrorTest {
+
+    @TempDir
+    Path work;
+    Path source;
+    Path target;
+
+    @BeforeEach
+    void createSource() throws Exception {
+        source = Files.createDirectory(work.resolve("source"));
+        target = work.resolve("target");
+        Trees.write(source, "target_loader_data/A71EV2A/upload_1/aligned/x0001_A/x0001_A.pdb", "ATOM 1\n");
+        Trees.write(source, "target_loader_data/A71EV2A/upload_1/aligned/x0001_A/x0001_A.mol", "mol\n");
+        Trees.write(source, "empty-file", "");
+        Files.createDirectories(source.resolve("empty/dir"));
+        Trees.write(source, "name with spaces/ünïcödé ✓.sdf", "unicode\n");
+        Trees.write(source, "d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/deep.txt", "deep\n");
+        Files.write(source.resolve("big.bin"), new byte[3 * 1024 * 1024 + 17]); // larger than one copy buffer
+        Path executable = Trees.write(source, "bin/run.sh", "#!/bin/sh\n");
+        Files.setPosixFilePermissions(executable, PosixFilePermissions.fromString("rwxr-x---"));
+        Files.setPosixFilePermissions(Trees.write(source, "private.key", "k"), PosixFilePermissions.fromString("rw-------"));
+        Files.createSymbolicLink(source.resolve("latest"), Path.of("target_loader_data/A71EV2A"));
+        Files.createSymbolicLink(source.resolve("dangling"), Path.of("does/not/exist"));
+        Trees.setMtime(source.resolve("empty-file"), "2020-01-02T03:04:05.123456Z");
+        Files.setAttribute(source.resolve("empty/dir"), "unix:mode", 02770); // setgid, as on shared NFS folders
+        Trees.setMtime(source.resolve("empty/dir"), "2019-05-06T07:08:09Z");
+    }
+
+    @Test
+    void mirrorsFilesEmptyFilesEmptyDirsDeepAndUnicodePathsSymlinksModesAndMtimes() throws Exception {
+        SyncRun run = SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+
+        assertEquals(0, run.exitCode(), run.log());
+        Trees.assertMirrors(source, target);
+        assertTrue(Files.isSymbolicLink(target.resolve("latest")), "symlinks are copied as links");
+        assertTrue(Files.isSymbolicLink(target.resolve("dangling")));
+        assertEquals(10, run.figure("filesCopied"));
+        assertEquals(0, Trees.temporaries(target));
+    }
+
+    @Test
+    void unchangedTreeOpensNoFileAndCopiesNothing() throws Exception {
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+
+        SyncRun again = SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+
+        assertEquals(0, again.exitCode(), again.log());
+        assertEquals(0, again.figure("filesOpened"));
+        assertEquals(0, again.figure("bytesRead"));
+        assertEquals(0, again.figure("filesCopied"));
+        assertEquals(10, again.figure("filesUnchanged"));
+        Trees.assertMirrors(source, target);
+    }
+
+    @Test
+    void copiesFilesWhoseSizeOrMtimeChangedAndOnlyThose() throws Exception {
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        Trees.write(source, "private.key", "longer key");
+        Path mol = source.resolve("target_loader_data/A71EV2A/upload_1/aligned/x0001_A/x0001_A.mol");
+        Files.writeString(mol, "MOL\n"); // same size
+        Trees.setMtime(mol, "2021-01-01T00:00:00Z");
+
+        SyncRun again = SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+
+        assertEquals(2, again.figure("filesCopied"), again.log());
+        assertEquals("MOL\n", Files.readString(target.resolve(source.relativize(mol))));
+        Trees.assertMirrors(source, target);
+    }
+
+    @Test
+    void modeChangeAloneIsAppliedWithoutCopying() throws Exception {
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        Files.setPosixFilePermissions(source.resolve("bin/run.sh"), PosixFilePermissions.fromString("rwxrwxr-x"));
+
+        SyncRun again = SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+
+        assertEquals(0, again.figure("filesCopied"));
+        assertEquals(1, again.figure("attributesUpdated"));
+        Trees.assertMirrors(source, target);
+    }
+
+    @Test
+    void sameSizeAndMtimeButDifferentContentIsFoundByChecksum() throws Exception {
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        Trees.rewriteKeepingStamp(source.resolve("name with spaces/ünïcödé ✓.sdf"), "UNICODE\n");
+
+        SyncRun plain = SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        assertEquals(0, plain.figure("filesCopied"), "size and mtime match: a plain run trusts them");
+
+        SyncRun checksum = SyncRun.of(work, "--source", source.toString(), "--target", target.toString(),
+                "--checksum");
+        assertEquals(0, checksum.exitCode(), checksum.log());
+        assertEquals(1, checksum.figure("filesCopied"));
+        Trees.assertMirrors(source, target);
+    }
+
+    @Test
+    void verifyRepairsATargetFileAlteredBehindTheManifest() throws Exception {
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        Path altered = target.resolve("target_loader_data/A71EV2A/upload_1/aligned/x0001_A/x0001_A.pdb");
+        Trees.rewriteKeepingStamp(altered, "ATOM 2\n");
+        Trees.rewriteKeepingStamp(target.resolve("big.bin"), "x" + "\0".repeat(3 * 1024 * 1024 + 16));
+
+        SyncRun verify = SyncRun.of(work, "--source", source.toString(), "--target", target.toString(), "--verify");
+
+        assertEquals(0, verify.exitCode(), verify.log());
+        assertEquals(2, verify.figure("filesRepaired"));
+        assertEquals("ATOM 1\n", Files.readString(altered));
+        Trees.assertMirrors(source, target);
+    }
+
+    @Test
+    void deletesWhatTheSourceLostButNeitherCopiesNorDeletesExcludedPaths() throws Exception {
+        Trees.write(source, "lost+found/recovered", "fsck");
+        Trees.write(source, "cache/thumb.png", "png");
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString(), "--exclude", "lost+found/",
+                "--exclude", "*.png");
+        assertFalse(Files.exists(target.resolve("lost+found")), "excluded directories are not copied");
+        assertFalse(Files.exists(target.resolve("cache/thumb.png")), "excluded files are not copied");
+        Trees.write(target, "lost+found/target-own", "kept");
+        Trees.write(target, "cache/local.png", "kept");
+        Files.delete(source.resolve("private.key"));
+        Files.delete(source.resolve("latest"));
+        Files.delete(source.resolve("d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/deep.txt"));
+
+        SyncRun again = SyncRun.of(work, "--source", source.toString(), "--target", target.toString(),
+                "--exclude", "lost+found/", "--exclude", "*.png");
+
+        assertEquals(0, again.exitCode(), again.log());
+        assertEquals(3, again.figure("filesDeleted"));
+        assertFalse(Files.exists(target.resolve("private.key"), LinkOption.NOFOLLOW_LINKS));
+        assertFalse(Files.exists(target.resolve("latest"), LinkOption.NOFOLLOW_LINKS));
+        assertTrue(Files.exists(target.resolve("lost+found/target-own")), "excluded paths are never deleted");
+        assertTrue(Files.exists(target.resolve("cache/local.png")));
+        assertEquals(withoutExcluded(Trees.describe(source)), withoutExcluded(Trees.describe(target)));
+    }
+
+    private static Map<String, String> withoutExcluded(Map<String, String> entries) {
+        entries.keySet().removeIf(path -> path.startsWith("lost+found") || path.endsWith(".png"));
+        entries.computeIfPresent("cache", (path, description) -> "dir"); // its mtime follows the excluded files
+        return entries;
+    }
+
+    @Test
+    void noDeleteKeepsTargetExtras() throws Exception {
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        Files.delete(source.resolve("empty-file"));
+
+        SyncRun again = SyncRun.of(work, "--source", source.toString(), "--target", target.toString(),
+                "--delete=false");
+
+        assertEquals(0, again.figure("filesDeleted"));
+        assertTrue(Files.exists(target.resolve("empty-file")));
+    }
+
+    @Test
+    void replacesAFileByADirectoryAndADirectoryByAFile() throws Exception {
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        Files.delete(source.resolve("empty-file"));
+        Trees.write(source, "empty-file/now-a-dir.txt", "dir");
+        Files.delete(source.resolve("bin/run.sh"));
+        Files.delete(source.resolve("bin"));
+        Trees.write(source, "bin", "now a file");
+
+        SyncRun again = SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+
+        assertEquals(0, again.exitCode(), again.log());
+        Trees.assertMirrors(source, target);
+    }
+
+    @Test
+    void dryRunReportsTheWorkAndChangesNothing() throws Exception {
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        Trees.write(source, "new.txt", "new");
+        Files.delete(source.resolve("private.key"));
+        Map<String, String> before = Trees.describe(target);
+        byte[] manifest = Files.readAllBytes(target.resolve(".media-sync/manifest.bin"));
+
+        SyncRun dry = SyncRun.of(work, "--source", source.toString(), "--target", target.toString(), "--dry-run");
+
+        assertEquals(0, dry.exitCode(), dry.log());
+        assertEquals(1, dry.figure("filesToCopy"));
+        assertEquals(1, dry.figure("filesToDelete"));
+        assertEquals(before, Trees.describe(target));
+        assertEquals(List.of(manifest.length), List.of(
+                Files.readAllBytes(target.resolve(".media-sync/manifest.bin")).length));
+        assertTrue(java.util.Arrays.equals(manifest, Files.readAllBytes(target.resolve(".media-sync/manifest.bin"))));
+    }
+
+    @Test
+    void dryRunIntoAMissingTargetCreatesNothing() throws Exception {
+        SyncRun dry = SyncRun.of(work, "--source", source.toString(), "--target", target.toString(), "--dry-run");
+
+        assertEquals(0, dry.exitCode(), dry.log());
+        assertEquals(10, dry.figure("filesToCopy"));
+        assertFalse(Files.exists(target));
+    }
+}
