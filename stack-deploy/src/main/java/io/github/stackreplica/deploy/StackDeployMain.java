@@ -1,23 +1,32 @@
 package io.github.stackreplica.deploy;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.stackreplica.common.cli.StepDefinition;
 import io.github.stackreplica.common.cli.StepLauncher;
-import io.github.stackreplica.common.cli.StepOptions;
-import io.github.stackreplica.common.cli.UsageException;
+import io.github.stackreplica.common.kube.KubeClients;
+import java.util.function.Supplier;
 
-/** Entry point of stack-deploy: Brings the target stack up at a given image tag. Not implemented yet: it prints its usage and exits 2. */
+/** Entry point of stack-deploy: brings the stack in a namespace up at a given image tag. */
 public final class StackDeployMain {
-
-    static final StepOptions OPTIONS = new StepOptions("stack-deploy", "Brings the target stack up at a given image tag. (not implemented yet)");
 
     private StackDeployMain() {
     }
 
     public static void main(String[] args) {
-        System.exit(StepLauncher.forProcess().launch(new StepDefinition<>("stack-deploy", OPTIONS,
-                (arguments, env) -> {
-                    throw new UsageException("stack-deploy is not implemented yet");
-                },
-                config -> null), args));
+        System.exit(StepLauncher.forProcess().launch(definition(() -> KubeClients.create("stack-deploy")), args));
+    }
+
+    /**
+     * The step for {@link StepLauncher#launch}.
+     *
+     * @param clients makes the Kubernetes client a run uses; the run closes it
+     */
+    public static StepDefinition<StackDeployConfig> definition(Supplier<KubernetesClient> clients) {
+        return new StepDefinition<>("stack-deploy", StackDeployConfig.OPTIONS, StackDeployConfig::parse,
+                config -> {
+                    try (KubernetesClient client = clients.get()) {
+                        return new StackDeploy(config, client).run();
+                    }
+                });
     }
 }

@@ -1,23 +1,32 @@
 package io.github.stackreplica.shutdown;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.stackreplica.common.cli.StepDefinition;
 import io.github.stackreplica.common.cli.StepLauncher;
-import io.github.stackreplica.common.cli.StepOptions;
-import io.github.stackreplica.common.cli.UsageException;
+import io.github.stackreplica.common.kube.KubeClients;
+import java.util.function.Supplier;
 
-/** Entry point of stack-shutdown: Takes the target stack down (optionally wiping its database and volumes). Not implemented yet: it prints its usage and exits 2. */
+/** Entry point of stack-shutdown: takes the stack in a namespace down, optionally wiping its database and volumes. */
 public final class StackShutdownMain {
-
-    static final StepOptions OPTIONS = new StepOptions("stack-shutdown", "Takes the target stack down (optionally wiping its database and volumes). (not implemented yet)");
 
     private StackShutdownMain() {
     }
 
     public static void main(String[] args) {
-        System.exit(StepLauncher.forProcess().launch(new StepDefinition<>("stack-shutdown", OPTIONS,
-                (arguments, env) -> {
-                    throw new UsageException("stack-shutdown is not implemented yet");
-                },
-                config -> null), args));
+        System.exit(StepLauncher.forProcess().launch(definition(() -> KubeClients.create("stack-shutdown")), args));
+    }
+
+    /**
+     * The step for {@link StepLauncher#launch}.
+     *
+     * @param clients makes the Kubernetes client a run uses; the run closes it
+     */
+    public static StepDefinition<StackShutdownConfig> definition(Supplier<KubernetesClient> clients) {
+        return new StepDefinition<>("stack-shutdown", StackShutdownConfig.OPTIONS, StackShutdownConfig::parse,
+                config -> {
+                    try (KubernetesClient client = clients.get()) {
+                        return new StackShutdown(config, client).run();
+                    }
+                });
     }
 }

@@ -71,16 +71,16 @@ final class JobController {
     }
 
     private Pod startPod(Job job) {
-        String name = job.getMetadata().getName() + "-" + SimulatedPods.randomSuffix(5);
-        Pod pod = kubelet.start(SimulatedPods.fromTemplate(name, job, job.getSpec().getTemplate(), Map.of(
-                "job-name", job.getMetadata().getName(), "batch.kubernetes.io/job-name", job.getMetadata().getName(),
-                "controller-uid", job.getMetadata().getUid(),
-                "batch.kubernetes.io/controller-uid", job.getMetadata().getUid())));
+        // As the Job controller does: startTime and active are set before the pod exists.
         editJobStatus(job, latest -> {
             latest.getStatus().setActive(1);
             latest.getStatus().setStartTime(SimulatedPods.now());
         });
-        return pod;
+        String name = job.getMetadata().getName() + "-" + SimulatedPods.randomSuffix(5);
+        return kubelet.start(SimulatedPods.fromTemplate(name, job, job.getSpec().getTemplate(), Map.of(
+                "job-name", job.getMetadata().getName(), "batch.kubernetes.io/job-name", job.getMetadata().getName(),
+                "controller-uid", job.getMetadata().getUid(),
+                "batch.kubernetes.io/controller-uid", job.getMetadata().getUid())));
     }
 
     private Optional<JobWorkload> workloadFor(String image) {

@@ -2,16 +2,20 @@ package io.github.stackreplica.testsupport;
 
 import io.fabric8.kubernetes.api.model.ContainerStateWaitingBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The simulated node: creates pods the controllers ask for and reports their status (running, failing or exited). */
 final class Kubelet {
 
     private final KubernetesClient client;
     private final Map<String, String> failingImages = new ConcurrentHashMap<>();
+    private final AtomicInteger started = new AtomicInteger();
 
     Kubelet(KubernetesClient client) {
         this.client = client;
@@ -29,6 +33,7 @@ final class Kubelet {
     /** Creates the pod and reports it started (ready, or in its image's failure state). */
     Pod start(Pod pod) {
         Pod created = client.pods().resource(pod).create();
+        started.incrementAndGet();
         return report(created, SimulatedPods.started(created, failingImages));
     }
 
@@ -61,7 +66,20 @@ final class Kubelet {
         report(pod, status);
     }
 
+    /** How many pods this kubelet has started so far. */
+    int startedCount() {
+        return started.get();
+    }
+
     private Pod report(Pod pod, PodStatus status) {
+        try {
+            // One PUT with the version we hold; a concurrent change (a conflict) falls back to a read-modify-patch.
+            return client.pods().resource(new PodBuilder(pod).withStatus(status).build()).updateStatus();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
         return client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                 .editStatus(current -> {
                     current.setStatus(status);

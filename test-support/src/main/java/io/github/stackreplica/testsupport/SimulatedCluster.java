@@ -117,6 +117,7 @@ public final class SimulatedCluster implements AutoCloseable {
 
     private void tick() {
         try {
+            int startedBefore = kubelet.startedCount();
             List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
             List<StatefulSet> sets = client.apps().statefulSets().inAnyNamespace().list().getItems();
             List<Deployment> deploys = client.apps().deployments().inAnyNamespace().list().getItems();
@@ -129,7 +130,9 @@ public final class SimulatedCluster implements AutoCloseable {
             sets.forEach(set -> guarded(set, () -> statefulSets.reconcile(set, pods)));
             deploys.forEach(deployment -> guarded(deployment, () -> deployments.reconcile(deployment, pods)));
             jobList.forEach(job -> guarded(job, () -> jobs.reconcile(job, pods)));
-            collector.protectClaims(client.pods().inAnyNamespace().list().getItems());
+            // A claim is released only against a pod list that includes every pod started in this tick.
+            collector.protectClaims(kubelet.startedCount() == startedBefore ? pods
+                    : client.pods().inAnyNamespace().list().getItems());
         } catch (RuntimeException e) {
             // A write raced with a test's own change; the next reconcile sees the new state.
             LOG.debug("Simulated cluster reconcile failed, retrying next tick: {}", e.toString());
