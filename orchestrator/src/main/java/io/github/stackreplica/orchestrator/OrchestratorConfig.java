@@ -28,6 +28,7 @@ public record OrchestratorConfig(
         boolean removeMediaVolume,
         boolean removeDatabaseVolume,
         String database,
+        String stackHostname,
         Map<String, Map<String, String>> stepEnv,
         Duration leaseDuration,
         Duration pollInterval,
@@ -65,7 +66,7 @@ public record OrchestratorConfig(
     /** This configuration with the image tag resolved (from {@code production} to production's actual tag). */
     public OrchestratorConfig withStackImageTag(String tag) {
         return new OrchestratorConfig(workflow, namespace, tag, runner, dryRun, removeMediaVolume, removeDatabaseVolume,
-                database, stepEnv, leaseDuration, pollInterval, tagCheck, jobs, local, guard, passEnv);
+                database, stackHostname, stepEnv, leaseDuration, pollInterval, tagCheck, jobs, local, guard, passEnv);
     }
 
     /** Only the tag part of an image reference: what a registry accepts. */
@@ -91,6 +92,7 @@ public record OrchestratorConfig(
                     + "environment.").valueName("FILE-OR-JSON")
             .flag("stack-shutdown-remove-media-volume", false, "full/db-only: delete PVC media at shutdown.")
             .flag("stack-shutdown-remove-database-volume", true, "wipe: delete PVC database too.")
+            .string("stack-hostname", null, "Host name of the stack's Ingress, for stack-deploy.").valueName("HOST")
             .string("database", "frag", "The database db-restore restores.").valueName("NAME")
             .list("step-env", null, "Extra environment for one program's step, e.g. db-restore:MAX_AGE=36h.")
             .duration("lease-duration", "2m", "The replication lock's lease; renewed every third of it.")
@@ -184,7 +186,7 @@ public record OrchestratorConfig(
         }
         return new OrchestratorConfig(workflow, namespace, tag, runner, v.flag("dry-run"),
                 v.flag("stack-shutdown-remove-media-volume"), v.flag("stack-shutdown-remove-database-volume"),
-                v.required("database"), stepEnv(v), v.duration("lease-duration"), v.duration("poll-interval"),
+                v.required("database"), v.string("stack-hostname"), stepEnv(v), v.duration("lease-duration"), v.duration("poll-interval"),
                 tagCheck, jobSettings(v, env), local, TargetGuard.fromEnv(env), passEnv(env));
     }
 

@@ -35,6 +35,9 @@ public record StepPlan(StepKind kind, Map<String, String> env) {
                 env.put("NAMESPACE", config.namespace());
                 env.put("STACK_IMAGE_TAG", config.stackImageTag());
                 env.put("COMPONENTS", kind == StepKind.DEPLOY_INFRA ? "infra" : "app");
+                if (config.stackHostname() != null) {
+                    env.put("STACK_HOSTNAME", config.stackHostname());
+                }
             }
             case DB_RESTORE -> env.put("DATABASE", config.database());
             case MEDIA_SYNC -> {

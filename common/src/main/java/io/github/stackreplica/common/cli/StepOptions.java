@@ -236,7 +236,7 @@ public final class StepOptions {
                     : " " + (spec.valueName() != null ? spec.valueName() : spec.kind().placeholder));
             String meaning = spec.description() + (spec.kind() == Kind.LIST ? " Repeatable; the variable takes a "
                     + "comma-separated list." : "");
-            table.append("| `").append(flag).append("` | `").append(spec.env()).append("` | ")
+            table.append("| `").append(flag.replace("|", "\\|")).append("` | `").append(spec.env()).append("` | ")
                     .append(spec.defaultValue() == null || spec.defaultValue().isEmpty() ? "" : "`" + spec.defaultValue()
                             + "`")
                     .append(" | ").append(meaning.replace("|", "\\|")).append(" |\n");
