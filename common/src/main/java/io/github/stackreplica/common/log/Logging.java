@@ -47,10 +47,31 @@ public final class Logging {
         appender.setContext(context);
         appender.setEncoder(encoder);
         appender.setImmediateFlush(true);
-        appender.setOutputStream(out);
+        appender.setOutputStream(new NonClosing(out));
         appender.start();
         root.detachAndStopAllAppenders();
         root.addAppender(appender);
+    }
+
+    /**
+     * Logback closes an appender's stream when the appender stops; reconfiguring (a step run in-process by the
+     * orchestrator) must not close standard output.
+     */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            flush();
+        }
     }
 
     private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {

@@ -59,6 +59,20 @@ class LoggingTest {
     }
 
     @Test
+    void reconfiguringDoesNotCloseTheStreamOfThePreviousConfiguration() {
+        boolean[] closed = {false};
+        java.io.OutputStream tracked = new java.io.FilterOutputStream(out) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        Logging.configure(Map.of(), tracked);
+        Logging.configure(Map.of(), out);
+        assertFalse(closed[0], "standard output must survive a step run in-process");
+    }
+
+    @Test
     void unknownFormatIsAUsageError() {
         assertThrows(UsageException.class, () -> Logging.configure(Map.of("LOG_FORMAT", "xml"), out));
     }
