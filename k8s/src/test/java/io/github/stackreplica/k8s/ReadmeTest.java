@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.stackreplica.common.cli.StepOptions;
+import io.github.stackreplica.dbrestore.DbRestoreMain;
+import io.github.stackreplica.deploy.StackDeployMain;
+import io.github.stackreplica.mediasync.MediaSyncMain;
 import io.github.stackreplica.orchestrator.OrchestratorConfig;
+import io.github.stackreplica.shutdown.StackShutdownMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +26,10 @@ class ReadmeTest {
 
     static Map<String, StepOptions> programs() {
         Map<String, StepOptions> programs = new LinkedHashMap<>();
+        programs.put("db-restore", DbRestoreMain.definition().options());
+        programs.put("media-sync", MediaSyncMain.definition().options());
+        programs.put("stack-shutdown", StackShutdownMain.definition(() -> null).options());
+        programs.put("stack-deploy", StackDeployMain.definition(() -> null).options());
         programs.put("orchestrator", OrchestratorConfig.OPTIONS);
         return programs;
     }
@@ -41,6 +49,7 @@ class ReadmeTest {
         }
         if (Boolean.getBoolean("readme.update")) {
             Files.writeString(README, updated);
+            return;
         }
         assertEquals(updated, readme, "README configuration tables are out of date: run the k8s module's tests with "
                 + "-Dreadme.update=true");
