@@ -14,10 +14,15 @@ sealed interface DumpItem {
     record Sql(String text, long line) implements DumpItem {
     }
 
-    /** A {@code COPY table (columns) FROM stdin} statement; its data follows in the dump. */
-    record Copy(String text, String table, long line) implements DumpItem {
+    /**
+     * A {@code COPY table (columns) FROM stdin} statement; its data follows in the dump.
+     *
+     * @param table    the table's name, unquoted ({@code public.Odd name})
+     * @param tableSql the table's name as the dump writes it ({@code public."Odd name"})
+     */
+    record Copy(String text, String table, String tableSql, long line) implements DumpItem {
 
-        private static final Pattern HEAD = Pattern.compile("(?is)^COPY\\s+((?:\"(?:[^\"]|\"\")*\"|[^\\s(\"]+)(?:\\.(?:\"(?:[^\"]|\"\")*\"|[^\\s(\"]+))?)");
+        private static final Pattern HEAD = Pattern.compile("(?is)^COPY\\s+((?:\"(?:[^\"]|\"\")*\"|[^\\s(\".]+)(?:\\.(?:\"(?:[^\"]|\"\")*\"|[^\\s(\".]+))?)");
 
         /** The COPY statement {@code text} if it reads from stdin, else null. */
         static Copy of(String text, long line) {
@@ -26,7 +31,8 @@ sealed interface DumpItem {
                 return null;
             }
             Matcher head = HEAD.matcher(text);
-            return new Copy(text, head.find() ? head.group(1) : "?", line);
+            String written = head.find() ? head.group(1) : "?";
+            return new Copy(text, Statements.unquote(written), written, line);
         }
     }
 

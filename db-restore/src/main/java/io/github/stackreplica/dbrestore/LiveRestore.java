@@ -24,11 +24,13 @@ final class LiveRestore implements DumpActions, AutoCloseable {
     private final Connection maintenance;
     private final Map<String, TargetDatabase> targets = new LinkedHashMap<>();
     private final Set<String> createdRoles = new HashSet<>();
+    private final ReadAhead readAhead;
     private Set<String> existingRoles;
-    private int tablesCreated;
 
-    LiveRestore(DbRestoreConfig config, ServerConnections connections) {
+    /** @param readAhead how to read the dump again for early index builds and loads, or null for none */
+    LiveRestore(DbRestoreConfig config, ServerConnections connections, ReadAhead readAhead) {
         this.config = config;
+        this.readAhead = readAhead;
         this.connections = connections;
         this.maintenance = connections.open(ServerConnections.MAINTENANCE_DATABASE);
     }
@@ -87,7 +89,8 @@ final class LiveRestore implements DumpActions, AutoCloseable {
 
     @Override
     public void createDatabase(String name, String createSql, long line) {
-        TargetDatabase target = new TargetDatabase(name, config.mode(), connections, config.jobs());
+        TargetDatabase target = new TargetDatabase(name, config.mode(), connections, config.jobs(),
+                readAhead);
         targets.put(name, target);
         target.create(maintenance, createSql);
     }
@@ -100,31 +103,22 @@ final class LiveRestore implements DumpActions, AutoCloseable {
 
     @Override
     public void statement(String name, Statements.Classified kind, String sql, long line) {
-        Session session = targets.get(name).session();
+        Session session = targets.get(name).session(line);
         switch (kind.kind()) {
-            case INDEX -> session.build(Session.JobKind.INDEX, sql, line, kind.name(), kind.shared(), null);
-            case FOREIGN_KEY -> session.build(Session.JobKind.FOREIGN_KEY, sql, line, kind.name(), false, kind.other());
-            case CREATE_TABLE -> {
-                tablesCreated++;
-                session.execute(sql, line, false);
-            }
+            case INDEX -> session.build(Job.Kind.INDEX, sql, line, kind.name(), kind.shared(), null);
+            case FOREIGN_KEY -> session.build(Job.Kind.FOREIGN_KEY, sql, line, kind.name(), false, kind.other());
             default -> session.execute(sql, line, kind.kind() == Statements.Kind.SESSION);
         }
     }
 
     @Override
     public void copy(String name, DumpItem.Copy copy, DumpScanner scanner) throws IOException {
-        targets.get(name).session().copy(copy, scanner);
+        targets.get(name).session(copy.line()).copy(copy, scanner);
     }
 
     @Override
     public void leave(String name) {
         targets.get(name).leave();
-    }
-
-    /** Tables created by the dump's statements. */
-    int tablesCreated() {
-        return tablesCreated;
     }
 
     /** Completes every target (counts, ANALYZE, migrations), then swaps them all in. */

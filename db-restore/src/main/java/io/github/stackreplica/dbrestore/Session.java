@@ -9,63 +9,103 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connections restoring one database. Statements run in dump order on the main connection; COPY loads and
- * index, key and foreign-key builds run on {@code jobs} worker connections when they can: a run of jobs of one kind
- * goes in parallel, a change of kind or any other statement first waits for everything running (so keys exist before
- * the foreign keys that need them), and two jobs never touch the same table at once unless both only read it.
+ * The connections restoring one database. Statements run in dump order on the main connection; COPY loads and index,
+ * key, foreign-key and ANALYZE jobs run on {@code jobs} worker connections: loads and index builds mix, foreign keys
+ * run only among themselves (so every key they need exists), any other statement first waits for everything running,
+ * and two jobs never work on the same table at once unless both only build indexes. With the dump read ahead, a
+ * table's index builds and ANALYZE start as soon as its load ends, and an {@link AheadLoader} loads tables early.
  */
 final class Session implements AutoCloseable {
 
-    /** Which parallel run a job belongs to. */
-    enum JobKind { COPY, INDEX, FOREIGN_KEY }
-
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
-    private static final byte[] END = new byte[0];
-    private static final int CHUNK = 1 << 20;
-
-    private record Lock(String table, boolean shared) {
-        boolean conflicts(Lock other) {
-            return table.equals(other.table) && !(shared && other.shared);
-        }
-    }
-
-    private record Job(JobKind kind, String sql, long line, List<Lock> locks, List<String> settings,
-            BlockingQueue<byte[]> data) {
-    }
-
     private final String database;
     private final Connection main;
-    private final List<Worker> idle = new ArrayList<>();
-    private final List<Worker> workers = new ArrayList<>();
-    private final List<Lock> held = new ArrayList<>();
+    private final List<JobWorker> idle = new ArrayList<>();
+    private final List<JobWorker> workers = new ArrayList<>();
+    private final List<Job.Lock> held = new ArrayList<>();
     private final List<String> settings = new ArrayList<>();
     private final Map<String, Long> rowsPerTable = new LinkedHashMap<>();
+    private final java.util.Deque<Job> pendingEarly = new java.util.ArrayDeque<>();
+    private final java.util.Set<String> scheduled = new java.util.HashSet<>();
+    private final java.util.Set<String> analyzed = new java.util.HashSet<>();
+    private final int[] runningByKind = new int[Job.Kind.values().length];
+    private final PostDataPrescan prescan;
     private final int pipeCapacity;
     private int running;
-    private JobKind runningKind;
+    private int waitingDispatches;
     private StepException failure;
 
-    Session(ServerConnections connections, String database, int jobs) {
+    private CopyClaims claims;
+    private AheadLoader ahead;
+    private Connection aheadConnection;
+
+    /** @param prescan the index statements read ahead, to build a table's indexes right after its load; or null */
+    Session(ServerConnections connections, String database, int jobs, PostDataPrescan prescan) {
         this.database = database;
+        this.prescan = jobs > 1 ? prescan : null;
         this.main = connections.open(database);
         this.pipeCapacity = Math.max(2, 48 / jobs);
         if (jobs > 1) {
             for (int i = 0; i < jobs; i++) {
-                Worker worker = new Worker(connections.open(database), database + "-job-" + (i + 1));
+                JobWorker worker = new JobWorker(connections.open(database), database + "-job-" + (i + 1), this::finished);
                 workers.add(worker);
                 idle.add(worker);
                 worker.start();
             }
         }
+    }
+
+    /**
+     * Starts a second reader of the dump that loads COPY blocks after {@code fromLine} the main reader has not reached
+     * yet (see {@link AheadLoader}).
+     */
+    void startAhead(ServerConnections connections, ReadAhead readAhead, String section, long fromLine) {
+        if (workers.isEmpty()) {
+            return;
+        }
+        aheadConnection = connections.open(database);
+        claims = new CopyClaims();
+        ahead = new AheadLoader(readAhead.dump(), readAhead.cluster(), section, fromLine, aheadConnection, claims,
+                new AheadLoader.Host() {
+                    @Override
+                    public void began(DumpItem.Copy copy) {
+                        externalBegan(copy);
+                    }
+
+                    @Override
+                    public void ended(DumpItem.Copy copy, Exception error, Long rows) {
+                        finished(null, copyJob(copy, null), error, rows);
+                    }
+                });
+        ahead.start(database + "-ahead");
+    }
+
+    private synchronized void externalBegan(DumpItem.Copy copy) {
+        Job job = copyJob(copy, null);
+        running++;
+        runningByKind[job.kind().ordinal()]++;
+        held.addAll(job.locks());
+    }
+
+    private synchronized Job copyJob(DumpItem.Copy copy, CopyPipe pipe) {
+        return new Job(Job.Kind.COPY, copy.text(), copy.line(), List.of(new Job.Lock(copy.table(), false)),
+                List.copyOf(settings), pipe, copy.tableSql());
+    }
+
+    private void progressed(long line) {
+        if (claims != null) {
+            claims.mainProgressed(line);
+        }
+    }
+
+    /** Tables already analyzed (unquoted names), right after their load. */
+    synchronized java.util.Set<String> analyzed() {
+        return new java.util.HashSet<>(analyzed);
     }
 
     /** Rows loaded per table by COPY, in load order. */
@@ -87,19 +127,27 @@ final class Session implements AutoCloseable {
                 settings.add(sql);
             }
         }
+        progressed(line);
     }
 
     /** Runs an index, key or foreign-key statement on a worker (on the main connection when there are none). */
-    void build(JobKind kind, String sql, long line, String table, boolean shared, String referenced) {
+    void build(Job.Kind kind, String sql, long line, String table, boolean shared, String referenced) {
+        progressed(line);
+        synchronized (this) {
+            // Each index statement runs once: here, or already (or soon) right after its table's load.
+            if (kind == Job.Kind.INDEX && !scheduled.add(sql)) {
+                return;
+            }
+        }
         if (workers.isEmpty()) {
             execute(sql, line, false);
             return;
         }
-        List<Lock> locks = new ArrayList<>(List.of(new Lock(table, shared)));
+        List<Job.Lock> locks = new ArrayList<>(List.of(new Job.Lock(table, shared)));
         if (referenced != null && !referenced.equals(table)) {
-            locks.add(new Lock(referenced, false));
+            locks.add(new Job.Lock(referenced, false));
         }
-        dispatch(new Job(kind, sql, line, locks, List.copyOf(settings), null));
+        dispatch(new Job(kind, sql, line, locks, List.copyOf(settings), null, null));
     }
 
     /** Loads the COPY data that follows in the dump into {@code table}. */
@@ -107,27 +155,30 @@ final class Session implements AutoCloseable {
         if (workers.isEmpty()) {
             barrier();
             try {
-                CopyIn in = main.unwrap(PGConnection.class).getCopyAPI().copyIn(copy.text());
-                try {
-                    scanner.copyData((bytes, offset, length) -> writeToCopy(in, bytes, offset, length, copy));
-                    recordRows(copy.table(), in.endCopy());
-                } finally {
-                    if (in.isActive()) {
-                        in.cancelCopy();
-                    }
-                }
+                recordRows(copy.table(), FrozenCopy.load(main, copy.text(), copy.tableSql(),
+                        in -> scanner.copyData((bytes, offset, length) -> writeToCopy(in, bytes, offset, length, copy))));
             } catch (SQLException e) {
                 throw sqlError(copy.line(), copy.text(), e);
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw StepException.failed("Loading " + copy.table() + " failed: " + e, e);
             }
             return;
         }
-        BlockingQueue<byte[]> pipe = new ArrayBlockingQueue<>(pipeCapacity);
-        dispatch(new Job(JobKind.COPY, copy.text(), copy.line(), List.of(new Lock(copy.table(), false)),
-                List.copyOf(settings), pipe));
-        Chunker chunker = new Chunker(pipe);
-        scanner.copyData(chunker::write);
-        chunker.flush();
-        put(pipe, END);
+        progressed(copy.line());
+        if (claims != null && !claims.claimForMain(copy.line())) {
+            scanner.copyData((bytes, offset, length) -> { });
+            return;
+        }
+        CopyPipe pipe = new CopyPipe(pipeCapacity, () -> {
+            synchronized (this) {
+                failIfFailed();
+            }
+        });
+        dispatch(copyJob(copy, pipe));
+        scanner.copyData(pipe::write);
+        pipe.close();
     }
 
     private static void writeToCopy(CopyIn in, byte[] bytes, int offset, int length, DumpItem.Copy copy) {
@@ -140,62 +191,103 @@ final class Session implements AutoCloseable {
 
     /** Waits until every job has finished; rethrows the first job failure. */
     synchronized void barrier() {
-        while (running > 0) {
+        while (running > 0 || !pendingEarly.isEmpty()) {
+            failIfFailed();
+            startPendingEarly();
             waitForChange();
         }
         failIfFailed();
     }
 
     private synchronized void dispatch(Job job) {
-        while (true) {
-            failIfFailed();
-            boolean sameRun = running == 0 || runningKind == job.kind();
-            if (sameRun && !idle.isEmpty() && job.locks().stream().noneMatch(lock -> held.stream().anyMatch(lock::conflicts))) {
-                break;
+        waitingDispatches++;
+        try {
+            while (true) {
+                failIfFailed();
+                if (job.kind() == Job.Kind.FOREIGN_KEY && !pendingEarly.isEmpty()) {
+                    startPendingEarly();
+                } else if (canStart(job)) {
+                    break;
+                }
+                waitForChange();
             }
-            waitForChange();
+        } finally {
+            waitingDispatches--;
         }
-        Worker worker = idle.remove(idle.size() - 1);
-        running++;
-        runningKind = job.kind();
-        held.addAll(job.locks());
-        worker.inbox.add(job);
+        start(job);
     }
 
-    private synchronized void finished(Worker worker, Job job, Exception error, Long rows) {
+    /**
+     * Loads and index builds mix (a build waits for its own table's load through the table locks); foreign keys run
+     * only among themselves, after every load and key before them.
+     */
+    private boolean canStart(Job job) {
+        for (Job.Kind kind : Job.Kind.values()) {
+            if (runningByKind[kind.ordinal()] > 0 && !job.mixesWith(kind)) {
+                return false;
+            }
+        }
+        return !idle.isEmpty() && job.locks().stream().noneMatch(lock -> held.stream().anyMatch(lock::conflicts));
+    }
+
+    private void start(Job job) {
+        JobWorker worker = idle.remove(idle.size() - 1);
+        running++;
+        runningByKind[job.kind().ordinal()]++;
+        held.addAll(job.locks());
+        worker.run(job);
+    }
+
+    /** Starts the index builds read ahead for loaded tables, as far as workers and locks allow. */
+    private void startPendingEarly() {
+        for (java.util.Iterator<Job> it = pendingEarly.iterator(); it.hasNext() && !idle.isEmpty(); ) {
+            Job job = it.next();
+            if (canStart(job)) {
+                it.remove();
+                start(job);
+            }
+        }
+    }
+
+    private synchronized void finished(JobWorker worker, Job job, Exception error, Long rows) {
         running--;
+        runningByKind[job.kind().ordinal()]--;
         job.locks().forEach(held::remove);
-        idle.add(worker);
+        if (worker != null) {
+            idle.add(worker);
+        }
         if (rows != null) {
-            recordRows(tableOf(job), rows);
+            recordRows(job.table(), rows);
+            if (prescan != null && error == null) {
+                for (PostDataPrescan.Early build : prescan.forTable(job.table())) {
+                    if (scheduled.add(build.sql())) {
+                        pendingEarly.add(new Job(Job.Kind.INDEX, build.sql(), build.line(),
+                                List.of(new Job.Lock(job.table(), build.shared())), build.settings(), null, null));
+                    }
+                }
+                if (prescan.complete() && analyzed.add(job.table())) {
+                    // Statistics now, while other tables load, rather than one long ANALYZE at the end.
+                    pendingEarly.add(new Job(Job.Kind.INDEX, "ANALYZE " + job.tableSql(), job.line(),
+                            List.of(new Job.Lock(job.table(), false)), job.settings(), null, null));
+                }
+            }
+        }
+        if (failure == null && error == null && waitingDispatches == 0) {
+            startPendingEarly();
         }
         if (error != null && failure == null) {
             failure = error instanceof SQLException sql ? sqlError(job.line(), job.sql(), sql)
+                    : error instanceof StepException step ? step
+                    : error instanceof IOException io ? StepException.failed("The dump could not be read in the COPY"
+                            + " block at line " + job.line() + ": " + io.getMessage(), io)
                     : StepException.failed("Restoring the statement at line " + job.line() + " failed: " + error, error);
         }
         notifyAll();
     }
 
-    private static String tableOf(Job job) {
-        return job.locks().get(0).table();
-    }
-
     private synchronized void recordRows(String table, long rows) {
         rowsPerTable.merge(table, rows, Long::sum);
         LOG.debug("Loaded {} rows into {}", rows, table);
-    }
-
-    private void put(BlockingQueue<byte[]> pipe, byte[] chunk) {
-        try {
-            while (!pipe.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-                synchronized (this) {
-                    failIfFailed();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw StepException.failed("Interrupted while loading data into " + database);
-        }
     }
 
     private void failIfFailed() {
@@ -222,9 +314,14 @@ final class Session implements AutoCloseable {
     /** Closes every connection; jobs still running are abandoned (their backends end with the connections). */
     @Override
     public void close() {
-        for (Worker worker : workers) {
+        if (ahead != null) {
+            ahead.stop();
+            claims.aheadGone();
+            closeQuietly(aheadConnection);
+        }
+        for (JobWorker worker : workers) {
             worker.interrupt();
-            closeQuietly(worker.connection);
+            closeQuietly(worker.connection());
         }
         closeQuietly(main);
     }
@@ -234,103 +331,6 @@ final class Session implements AutoCloseable {
             connection.close();
         } catch (SQLException e) {
             LOG.debug("Closing a connection failed: {}", e.getMessage());
-        }
-    }
-
-    /** Gathers COPY bytes into chunks of about 1 MiB for a worker. */
-    private final class Chunker {
-        private final BlockingQueue<byte[]> pipe;
-        private byte[] chunk = new byte[CHUNK];
-        private int used;
-
-        Chunker(BlockingQueue<byte[]> pipe) {
-            this.pipe = pipe;
-        }
-
-        void write(byte[] bytes, int offset, int length) {
-            while (length > 0) {
-                int n = Math.min(length, chunk.length - used);
-                System.arraycopy(bytes, offset, chunk, used, n);
-                used += n;
-                offset += n;
-                length -= n;
-                if (used == chunk.length) {
-                    flush();
-                }
-            }
-        }
-
-        void flush() {
-            if (used > 0) {
-                put(pipe, used == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, used));
-                chunk = new byte[CHUNK];
-                used = 0;
-            }
-        }
-    }
-
-    /** One worker connection and its thread. */
-    private final class Worker extends Thread {
-        private final Connection connection;
-        private final BlockingQueue<Job> inbox = new ArrayBlockingQueue<>(1);
-        private int settingsApplied;
-
-        Worker(Connection connection, String name) {
-            super(name);
-            this.connection = connection;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            while (!isInterrupted()) {
-                Job job;
-                try {
-                    job = inbox.take();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                Long rows = null;
-                Exception error = null;
-                try {
-                    rows = runJob(job);
-                } catch (Exception e) {
-                    error = e;
-                    drain(job);
-                }
-                finished(this, job, error, rows);
-            }
-        }
-
-        private Long runJob(Job job) throws SQLException, InterruptedException {
-            try (Statement statement = connection.createStatement()) {
-                statement.setEscapeProcessing(false);
-                for (; settingsApplied < job.settings().size(); settingsApplied++) {
-                    statement.execute(job.settings().get(settingsApplied));
-                }
-                if (job.data() == null) {
-                    statement.execute(job.sql());
-                    return null;
-                }
-            }
-            CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(job.sql());
-            try {
-                for (byte[] chunk = job.data().take(); chunk != END; chunk = job.data().take()) {
-                    in.writeToCopy(chunk, 0, chunk.length);
-                }
-                return in.endCopy();
-            } finally {
-                if (in.isActive()) {
-                    in.cancelCopy();
-                }
-            }
-        }
-
-        /** After a failed COPY, takes the rest of its data so that the reader is not left waiting. */
-        private void drain(Job job) {
-            if (job.data() != null) {
-                job.data().clear();
-            }
         }
     }
 }

@@ -31,11 +31,20 @@ final class TargetDatabase {
     private final ServerConnections connections;
     private final int jobs;
     private final Map<String, Long> rowsPerTable = new LinkedHashMap<>();
+    private final java.util.Set<String> analyzed = new java.util.HashSet<>();
+    private final PostDataPrescan prescan;
     private Session session;
     private boolean created;
 
-    TargetDatabase(String name, DbRestoreConfig.Mode mode, ServerConnections connections, int jobs) {
+    private final ReadAhead readAhead;
+
+    /** @param readAhead how to read the dump again, to build indexes and load tables early; or null */
+    TargetDatabase(String name, DbRestoreConfig.Mode mode, ServerConnections connections, int jobs,
+            ReadAhead readAhead) {
         this.name = name;
+        this.readAhead = jobs > 1 ? readAhead : null;
+        this.prescan = this.readAhead == null ? null
+                : new PostDataPrescan(readAhead.dump(), readAhead.cluster(), name).start();
         this.mode = mode;
         this.connections = connections;
         this.jobs = jobs;
@@ -73,10 +82,13 @@ final class TargetDatabase {
         LOG.info("Created database {} to restore into", workName());
     }
 
-    /** The connections restoring this database, opened on first use. */
-    Session session() {
+    /** The connections restoring this database, opened on first use (at dump line {@code line}). */
+    Session session(long line) {
         if (session == null) {
-            session = new Session(connections, workName(), jobs);
+            session = new Session(connections, workName(), jobs, prescan);
+            if (readAhead != null) {
+                session.startAhead(connections, readAhead, name, line);
+            }
         }
         return session;
     }
@@ -87,6 +99,7 @@ final class TargetDatabase {
             try {
                 session.barrier();
                 session.rowsPerTable().forEach((table, rows) -> rowsPerTable.merge(table, rows, Long::sum));
+                analyzed.addAll(session.analyzed());
             } finally {
                 session.close();
                 session = null;
@@ -105,20 +118,32 @@ final class TargetDatabase {
                 rs.next();
                 tables = rs.getInt(1);
             }
-            statement.execute("ANALYZE");
+            analyzeRest(statement);
             return new Contents(tables, Map.copyOf(rowsPerTable), latestMigrations(statement));
         } catch (SQLException e) {
             throw StepException.failed("Could not verify restored database " + workName() + ": " + e.getMessage(), e);
         }
     }
 
-    /** Rows loaded per table so far, in load order. */
-    Map<String, Long> rowsPerTable() {
-        Map<String, Long> rows = new LinkedHashMap<>(rowsPerTable);
-        if (session != null) {
-            session.rowsPerTable().forEach((table, count) -> rows.merge(table, count, Long::sum));
+    /** Analyzes the tables not analyzed right after their load (all of them when none was). */
+    private void analyzeRest(Statement statement) throws SQLException {
+        if (analyzed.isEmpty()) {
+            statement.execute("ANALYZE");
+            return;
         }
-        return rows;
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        try (ResultSet rs = statement.executeQuery("SELECT n.nspname, c.relname FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm')"
+                + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'")) {
+            while (rs.next()) {
+                if (!analyzed.contains(rs.getString(1) + "." + rs.getString(2))) {
+                    rest.add(Statements.quote(rs.getString(1)) + "." + Statements.quote(rs.getString(2)));
+                }
+            }
+        }
+        if (!rest.isEmpty()) {
+            statement.execute("ANALYZE " + String.join(", ", rest));
+        }
     }
 
     private static Map<String, String> latestMigrations(Statement statement) throws SQLException {

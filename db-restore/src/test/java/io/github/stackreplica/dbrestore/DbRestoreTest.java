@@ -38,6 +38,7 @@ class DbRestoreTest {
     private static String dumpallClean;
     private static String dumpallPlain;
     private static String singleDump;
+    private static String singleDumpWithCreate;
     private static String appPasswordBefore;
 
     @TempDir
@@ -59,9 +60,10 @@ class DbRestoreTest {
         dumpallClean = Dumps.run(postgres, "pg_dumpall", "--clean", "--if-exists");
         dumpallPlain = Dumps.run(postgres, "pg_dumpall");
         singleDump = Dumps.run(postgres, "pg_dump", "--clean", "--if-exists", "frag");
+        singleDumpWithCreate = Dumps.run(postgres, "pg_dump", "--create", "--clean", "--if-exists", "frag");
         appPasswordBefore = password("app");
         // The staging server's own credentials, which a restore must keep.
-        postgres.execute("postgres", "DROP ROLE reader", "DROP DATABASE other");
+        postgres.execute("postgres", "DROP DATABASE other");
     }
 
     @AfterAll
@@ -71,6 +73,7 @@ class DbRestoreTest {
 
     @BeforeEach
     void changeTheTargetSoThatARestoreShows() {
+        postgres.execute("postgres", "DROP ROLE IF EXISTS reader");
         postgres.execute("frag", "DROP TABLE IF EXISTS public.scratch", "CREATE TABLE public.scratch (note text)",
                 "INSERT INTO public.scratch VALUES ('only in the target')");
     }
@@ -128,6 +131,22 @@ class DbRestoreTest {
         assertTrue(summary.containsKey("durationSeconds") && summary.containsKey("backupAgeSeconds"), summary.toString());
         assertEquals(Map.of("catalog", "0003_add_smiles", "auth", "0002_groups"), summary.get("latestMigrations"));
         assertFalse(databases().contains("frag__restoring") || databases().contains("frag__previous"), databases().toString());
+        try (Connection c = postgres.connect("postgres"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'frag'")) {
+            assertTrue(rs.next());
+            assertEquals("app", rs.getString(1), "the owner the dump gave frag");
+        }
+    }
+
+    @Test
+    void refusesToReplaceADatabaseWithTablesByABackupWithoutTables() throws Exception {
+        postgres.execute("postgres", "CREATE DATABASE emptysource");
+        String empty = Dumps.run(postgres, "pg_dump", "emptysource");
+        postgres.execute("postgres", "DROP DATABASE emptysource");
+        backup("frag", empty);
+        assertEquals(3, launch(), log());
+        assertTrue(((String) termination().get("message")).contains("holds no tables"), termination().toString());
+        assertScratchStillThere();
     }
 
     @Test
@@ -140,6 +159,13 @@ class DbRestoreTest {
     @Test
     void restoresASingleDatabaseDump() throws Exception {
         backup("frag", singleDump);
+        assertEquals(0, launch(), log());
+        assertEquals(source, Dumps.comparable(postgres, "frag"));
+    }
+
+    @Test
+    void restoresASingleDatabaseDumpMadeWithCreate() throws Exception {
+        backup("frag", singleDumpWithCreate);
         assertEquals(0, launch(), log());
         assertEquals(source, Dumps.comparable(postgres, "frag"));
     }
@@ -160,7 +186,6 @@ class DbRestoreTest {
         assertEquals(stagingPassword, password("app"));
         assertNotEquals(appPasswordBefore, password("app"));
         assertNull(password("reader"), "reader is created, without a password");
-        postgres.execute("postgres", "DROP ROLE reader");
     }
 
     @Test
@@ -180,6 +205,19 @@ class DbRestoreTest {
         assertEquals(1, launch(), log());
         String message = (String) termination().get("message");
         assertTrue(message.contains("line " + line) && message.contains("no_such_table"), message);
+        assertScratchStillThere();
+    }
+
+    @Test
+    void keepsTheOriginalDatabaseWhenCopyDataIsBad() throws Exception {
+        int copy = dumpallClean.indexOf("COPY public.observation");
+        int firstRow = dumpallClean.indexOf('\n', copy) + 1;
+        String broken = dumpallClean.substring(0, firstRow) + "not-a-number\t1\tx\n" + dumpallClean.substring(firstRow);
+        long line = broken.substring(0, copy).lines().count() + 1;
+        backup("dumpall", broken);
+        assertEquals(1, launch(), log());
+        String message = (String) termination().get("message");
+        assertTrue(message.contains("line " + line) && message.contains("not-a-number"), message);
         assertScratchStillThere();
     }
 
@@ -247,6 +285,78 @@ class DbRestoreTest {
         assertEquals(1, launch("--port", "1", "--connect-timeout", "2s"), log());
         assertTrue(System.nanoTime() - start < 15_000_000_000L, "bounded wait");
         assertTrue(((String) termination().get("message")).contains("--connect-timeout"), termination().toString());
+    }
+
+    @Test
+    void restoresEveryDatabaseOfADumpallWithAllDatabases() throws Exception {
+        backup("dumpall", dumpallClean);
+        assertEquals(0, launch("--all-databases"), log());
+        assertEquals(source, Dumps.comparable(postgres, "frag"));
+        try (Connection c = postgres.connect("other"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM public.other_only")) {
+            assertTrue(rs.next());
+        }
+        assertEquals(List.of("frag", "other"), termination().get("databases"));
+        postgres.execute("postgres", "DROP DATABASE other");
+    }
+
+    @Test
+    void inPlaceModeDropsAndRestoresTheDatabaseItselfAndSaysSo() throws Exception {
+        backup("dumpall", dumpallClean);
+        assertEquals(0, launch("--mode", "in-place"), log());
+        assertEquals(source, Dumps.comparable(postgres, "frag"));
+        assertTrue(log().contains("IN-PLACE MODE"), log());
+    }
+
+    @Test
+    void rolesNoneLeavesTheServerRolesAlone() throws Exception {
+        backup("dumpall", dumpallClean);
+        assertEquals(0, launch("--roles", "none"), log());
+        assertEquals("(no such role)", password("reader"));
+    }
+
+    @Test
+    void refusesABackupOlderThanMaxAgeAndChangesNothing() throws Exception {
+        backup("dumpall", dumpallClean);
+        assertEquals(3, launch("--max-age", "36h"), log());
+        assertTrue(((String) termination().get("message")).contains("--max-age"), termination().toString());
+        assertScratchStillThere();
+    }
+
+    @Test
+    void writesTheReportWithRowsPerTable() throws Exception {
+        backup("frag", singleDump);
+        Path report = dir.resolve("report.json");
+        assertEquals(0, launch("--report", report.toString()), log());
+        Map<String, Object> json = TerminationMessage.parse(Files.readString(report));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> rows = (Map<String, Map<String, Object>>) json.get("rowsPerTable");
+        assertEquals(1000, ((Number) rows.get("frag").get("public.compound")).intValue(), json.toString());
+        assertEquals(2, ((Number) rows.get("frag").get("public.Odd Table; name")).intValue(), json.toString());
+    }
+
+    @Test
+    void restoresManyTablesWithKeysOnFourJobsEqualToTheSource() throws Exception {
+        postgres.execute("postgres", "CREATE DATABASE many");
+        StringBuilder schema = new StringBuilder("CREATE TABLE t0 (id int PRIMARY KEY, v text);"
+                + "INSERT INTO t0 SELECT g, md5(g::text) FROM generate_series(1, 3000) g;");
+        for (int i = 1; i < 25; i++) {
+            schema.append("CREATE TABLE t").append(i).append(" (id int PRIMARY KEY, parent int REFERENCES t").append(i - 1)
+                    .append("(id), v text, j jsonb);")
+                    .append("INSERT INTO t").append(i).append(" SELECT g, 1 + g % 3000, repeat(md5(g::text), ").append(i)
+                    .append("), jsonb_build_object('g', g) FROM generate_series(1, 3000) g;")
+                    .append("CREATE INDEX t").append(i).append("_v ON t").append(i).append(" (v);")
+                    .append("CREATE UNIQUE INDEX t").append(i).append("_pv ON t").append(i).append(" (parent, id);");
+        }
+        postgres.execute("many", schema.toString());
+        String expected = Dumps.comparable(postgres, "many");
+        backup("many", Dumps.run(postgres, "pg_dump", "many"));
+        postgres.execute("many", "DROP TABLE t24");
+        assertEquals(0, launch("--database", "many", "--jobs", "4"), log());
+        assertEquals(expected, Dumps.comparable(postgres, "many"));
+        assertEquals(25, termination().get("tables"));
+        assertEquals(75000, ((Number) termination().get("rows")).intValue());
+        postgres.execute("postgres", "DROP DATABASE many");
     }
 
     private void assertScratchStillThere() throws Exception {

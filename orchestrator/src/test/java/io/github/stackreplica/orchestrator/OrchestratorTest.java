@@ -184,12 +184,16 @@ class OrchestratorTest {
         assertEquals(List.of("wipe"), ran);
     }
 
-    @Test
-    void aTagThatDiffersFromProductionIsRefusedUnlessAllowed() {
+    private void productionRuns(String image) {
         client.apps().statefulSets().inNamespace("production-stack").resource(new StatefulSetBuilder()
                 .withNewMetadata().withName("stack").endMetadata().withNewSpec().withNewTemplate().withNewSpec()
-                .addNewContainer().withName("stack").withImage("xchem/fragalysis-stack:2024.11.3").endContainer()
+                .addNewContainer().withName("stack").withImage(image).endContainer()
                 .endSpec().endTemplate().endSpec().build()).create();
+    }
+
+    @Test
+    void aTagThatDiffersFromProductionIsRefusedUnlessAllowed() {
+        productionRuns("xchem/fragalysis-stack:2024.11.3");
 
         assertEquals(3, run("--workflow", "db-only", "--namespace", NS, "--stack-image-tag", "2025.01.1",
                 "--production-namespace", "production-stack"));
@@ -202,10 +206,7 @@ class OrchestratorTest {
 
     @Test
     void productionTagIsResolvedFromTheProductionNamespace() {
-        client.apps().statefulSets().inNamespace("production-stack").resource(new StatefulSetBuilder()
-                .withNewMetadata().withName("stack").endMetadata().withNewSpec().withNewTemplate().withNewSpec()
-                .addNewContainer().withName("stack").withImage("xchem/fragalysis-stack:2024.11.3").endContainer()
-                .endSpec().endTemplate().endSpec().build()).create();
+        productionRuns("xchem/fragalysis-stack:2024.11.3");
 
         assertEquals(0, run("--workflow", "db-only", "--namespace", NS, "--stack-image-tag", "production",
                 "--production-namespace", "production-stack"));

@@ -86,6 +86,8 @@ final class Readiness {
         var status = deployment.getStatus();
         return status != null && observed(status.getObservedGeneration(), deployment)
                 && count(status.getUpdatedReplicas()) >= replicas && count(status.getAvailableReplicas()) >= replicas
+                // as kubectl rollout status: no pods of an older ReplicaSet left
+                && count(status.getReplicas()) <= count(status.getUpdatedReplicas())
                 && status.getConditions().stream()
                 .anyMatch(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()));
     }

@@ -139,10 +139,10 @@ class StackDeployTest {
         cluster.failImage(IMAGE + ":slow", "ContainerCreating");
         assertEquals(0, deploy("--components", "infra", "--stack-hostname", "h.example.org"));
 
-        assertEquals(4, deploy("--components", "app", "--stack-image-tag", "slow", "--timeout", "1s"));
+        assertEquals(4, deploy("--components", "app", "--stack-image-tag", "slow", "--timeout", "2s"));
 
         String message = (String) termination().get("message");
-        assertTrue(message.startsWith("Timed out after 1s waiting for "), message);
+        assertTrue(message.startsWith("Timed out after 2s waiting for "), message);
         assertTrue(message.contains("StatefulSet " + NS + "/stack 0/1 ready, pod stack-0 Pending "
                 + "(container stack waiting: ContainerCreating"), message);
         assertTrue(message.contains("Deployment " + NS + "/beat 0/1 available"), message);
@@ -214,6 +214,24 @@ class StackDeployTest {
         assertEquals("hello, staging", data.get("text"));
         assertEquals("${NOT_A_VARIABLE}", data.get("literal"));
         assertNull(client.apps().statefulSets().inNamespace(NS).withName("stack").get());
+    }
+
+    @Test
+    void templatePuttingAnObjectInAnotherNamespaceIsRefusedBeforeAnyWrite() throws Exception {
+        Files.writeString(dir.resolve("configmap.yaml"), """
+                # component: infra
+                kind: ConfigMap
+                apiVersion: v1
+                metadata:
+                  name: elsewhere
+                  namespace: fragalysis-production
+                """);
+
+        assertEquals(2, deploy("--components", "infra", "--manifests", dir.toString()));
+
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("puts ConfigMap elsewhere in namespace "
+                + "fragalysis-production, not in --namespace " + NS), err.toString());
+        assertNull(client.configMaps().inNamespace("fragalysis-production").withName("elsewhere").get());
     }
 
     private int deploy(String... args) {

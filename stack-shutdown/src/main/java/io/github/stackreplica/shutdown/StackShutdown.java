@@ -64,10 +64,10 @@ final class StackShutdown {
         }
         awaitGone("the pods of the deleted workloads in " + namespace,
                 () -> leftovers.podsAndObjects(selectors, deletedTargets));
-        for (Target volume : plan.volumes()) {
-            if (delete(volume) != null) {
-                awaitGone(volume.describe(namespace), () -> leftovers.volume(volume));
-            }
+        List<Target> volumes = plan.volumes().stream().filter(volume -> delete(volume) != null).toList();
+        if (!volumes.isEmpty()) {
+            awaitGone(String.join(", ", volumes.stream().map(v -> v.describe(namespace)).toList()),
+                    () -> volumes.stream().flatMap(volume -> leftovers.volume(volume).stream()).toList());
         }
         return StepResult.done(summary(), figures());
     }

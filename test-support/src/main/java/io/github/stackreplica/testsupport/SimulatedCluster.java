@@ -25,6 +25,23 @@ import org.slf4j.LoggerFactory;
  * be tested end to end. Pods become ready at once unless their image was marked with {@link #failImage}; Jobs run the
  * in-process workload registered for their image with {@link #runJobsWithImage}, and a Job without one stays running.
  *
+ * <p>What the simulated controllers do:
+ * <ul>
+ * <li>StatefulSet: pods {@code <name>-0..n-1}; Deployment: pods {@code <name>-<template hash>-<5 chars>}. Both are
+ *     replaced when the pod template changes and removed on scale-down (also through the scale subresource);
+ *     status counts ready pods, and a Deployment gets {@code Available}/{@code Progressing} conditions.</li>
+ * <li>Job: first {@code status.startTime} and {@code active=1}, then a Running pod {@code <job>-<5 chars>} labelled
+ *     {@code job-name} and {@code batch.kubernetes.io/job-name}; the workload runs on its own thread; then the pod's
+ *     first container is {@code terminated} (exit code, message, reason {@code Completed}/{@code Error}), phase
+ *     {@code Succeeded}/{@code Failed}, and the Job gets {@code succeeded=1} with {@code completionTime} and a
+ *     {@code Complete} condition, or {@code failed=1} and a {@code Failed} condition with reason
+ *     {@code PodFailurePolicy} (a {@code FailJob} rule matched the exit code) or {@code BackoffLimitExceeded}. As in
+ *     Kubernetes, {@code completionTime} is set only on success. No retries. A missing Secret, ConfigMap or key in the
+ *     environment leaves the pod waiting in {@code CreateContainerConfigError} until it appears.</li>
+ * <li>Garbage collection: pods whose controller is gone are deleted. PVCs carry {@code kubernetes.io/pvc-protection}
+ *     and become {@code Bound}; a deleted PVC stays (marked for deletion) until no pod mounts it.</li>
+ * </ul>
+ *
  * <pre>{@code
  * try (SimulatedCluster cluster = SimulatedCluster.start(mockClient)) {
  *     cluster.runJobsWithImage("ghcr.io/stack-replica/db-restore", (job, env) -> new JobRun(0, "{}"));

@@ -92,6 +92,16 @@ class SimulatedClusterTest {
     }
 
     @Test
+    void scalingThroughTheScaleSubresourceRemovesPods() {
+        client.apps().statefulSets().resource(statefulSet("stack", 2, "xchem/fragalysis-stack:1.0", null)).create();
+        await(() -> podNames("app", "stack").size() == 2);
+
+        client.apps().statefulSets().inNamespace(NS).withName("stack").scale(0);
+
+        await(() -> podNames("app", "stack").isEmpty() && statefulSet("stack").getStatus().getReplicas() == 0);
+    }
+
+    @Test
     void changingTheImageReplacesThePodsWithTheNewImage() {
         client.apps().statefulSets().resource(statefulSet("stack", 1, "xchem/fragalysis-stack:1.0", null)).create();
         await(() -> readyReplicas(statefulSet("stack")) == 1);
@@ -106,6 +116,42 @@ class SimulatedClusterTest {
             return pod != null && SimulatedPods.isReady(pod)
                     && "xchem/fragalysis-stack:2.0".equals(pod.getSpec().getContainers().get(0).getImage());
         });
+    }
+
+    @Test
+    void deploymentWithANewTemplateGetsNewPodsUnderANewHash() {
+        client.apps().deployments().resource(deployment("beat", "xchem/fragalysis-stack:1.0")).create();
+        await(() -> podNames("app", "beat").size() == 1);
+        String before = podNames("app", "beat").get(0);
+
+        client.apps().deployments().inNamespace(NS).withName("beat").edit(d -> {
+            d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("xchem/fragalysis-stack:2.0");
+            return d;
+        });
+
+        await(() -> {
+            List<String> names = podNames("app", "beat");
+            return names.size() == 1 && !names.get(0).substring(0, 15).equals(before.substring(0, 15))
+                    && isAvailable(client.apps().deployments().inNamespace(NS).withName("beat").get());
+        });
+    }
+
+    @Test
+    void jobWhoseImageFailsNeverRunsItsWorkload() {
+        AtomicReference<Boolean> ran = new AtomicReference<>(false);
+        cluster.runJobsWithImage("ghcr.io/", (job, env) -> {
+            ran.set(true);
+            return new JobRun(0, "");
+        });
+        cluster.failImage("ghcr.io/stack-replica/db-restore:typo", "ImagePullBackOff");
+
+        client.batch().v1().jobs().resource(job("restore", "ghcr.io/stack-replica/db-restore:typo", null)).create();
+
+        await(() -> jobPod("restore") != null
+                && "ImagePullBackOff".equals(waitingReason(jobPod("restore").getMetadata().getName())));
+        cluster.settle();
+        assertFalse(ran.get());
+        assertEquals(1, client.batch().v1().jobs().inNamespace(NS).withName("restore").get().getStatus().getActive());
     }
 
     @Test

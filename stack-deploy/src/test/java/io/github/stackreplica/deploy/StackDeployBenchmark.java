@@ -1,0 +1,81 @@
+package io.github.stackreplica.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.github.stackreplica.common.cli.StepLauncher;
+import io.github.stackreplica.common.kube.KubeClients;
+import io.github.stackreplica.testsupport.SimulatedCluster;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Not a test (no Surefire pattern matches it): run by {@code bench/stack-steps.sh}. Wall time and API requests of
+ * stack-deploy on the simulated cluster, with the default 2s poll interval unless {@code bench.poll} says otherwise.
+ */
+@EnableKubernetesMockClient(crud = true)
+class StackDeployBenchmark {
+
+    KubernetesClient client;
+    KubernetesMockServer server;
+    @TempDir
+    Path dir;
+
+    @Test
+    void measure() throws Exception {
+        int reps = Integer.getInteger("bench.reps", 3);
+        String poll = System.getProperty("bench.poll", "2s");
+        try (SimulatedCluster cluster = SimulatedCluster.start(client)) {
+            cluster.failImage("xchem/fragalysis-stack:typo", "ErrImagePull");
+            for (int i = 0; i < reps; i++) {
+                String ns = "bench-" + i;
+                run("deploy all (fresh namespace)", 0, poll, "--namespace", ns, "--stack-image-tag", "1.0.0",
+                        "--stack-hostname", "h.example.org");
+                run("redeploy all, new tag", 0, poll, "--namespace", ns, "--stack-image-tag", "1.0.1",
+                        "--stack-hostname", "h.example.org");
+                run("dry run all", 0, poll, "--namespace", ns, "--stack-image-tag", "1.0.2",
+                        "--stack-hostname", "h.example.org", "--dry-run");
+                run("bad tag: time to fail", 1, poll, "--namespace", ns, "--components", "app",
+                        "--stack-image-tag", "typo");
+            }
+        }
+    }
+
+    private void run(String what, int expectedExit, String poll, String... args) throws Exception {
+        drainRequests();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--poll-interval", poll, "--timeout", "2m"));
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        long start = System.nanoTime();
+        int exit = new StepLauncher(Map.of("TERMINATION_LOG", dir.resolve("t").toString()), quiet, quiet).launch(
+                StackDeployMain.definition(() -> KubeClients.create("stack-deploy", client.getConfiguration())),
+                all.toArray(String[]::new));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(expectedExit, exit, what);
+        System.out.printf("BENCH stack-deploy | %-30s | %6d ms | %4d API requests | poll %s%n", what, millis,
+                drainRequests(), poll);
+    }
+
+    /** Takes every recorded request off the mock server's queue and counts those stack-deploy made. */
+    private int drainRequests() throws InterruptedException {
+        int count = 0;
+        RecordedRequest request;
+        while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+            String agent = request.getHeader("User-Agent");
+            if (agent != null && agent.startsWith("stack-replica/stack-deploy/")) {
+                count++;
+            }
+        }
+        return count;
+    }
+}
