@@ -5,6 +5,10 @@ import io.github.stackreplica.common.cli.StepDefinition;
 import io.github.stackreplica.common.cli.StepLauncher;
 import io.github.stackreplica.common.kube.KubeClients;
 import io.github.stackreplica.common.log.RunContext;
+import io.github.stackreplica.dbrestore.DbRestoreMain;
+import io.github.stackreplica.deploy.StackDeployMain;
+import io.github.stackreplica.mediasync.MediaSyncMain;
+import io.github.stackreplica.shutdown.StackShutdownMain;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -28,9 +32,13 @@ public final class OrchestratorMain {
                 () -> KubeClients.create("orchestrator"), programs()), args));
     }
 
-    /** The step programs the local runner runs in-process, by program name. */
+    /** The step programs the local runner runs in-process, by program name: the same definitions their images run. */
     static Map<String, StepDefinition<?>> programs() {
-        return Map.of();
+        return Map.of(
+                "db-restore", DbRestoreMain.definition(),
+                "media-sync", MediaSyncMain.definition(),
+                "stack-shutdown", StackShutdownMain.definition(() -> KubeClients.create("stack-shutdown")),
+                "stack-deploy", StackDeployMain.definition(() -> KubeClients.create("stack-deploy")));
     }
 
     /**
