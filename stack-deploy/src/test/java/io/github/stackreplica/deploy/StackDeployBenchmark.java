@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.github.stackreplica.common.cli.StepLauncher;
 import io.github.stackreplica.common.kube.KubeClients;
+import io.github.stackreplica.testsupport.ApiRequests;
 import io.github.stackreplica.testsupport.SimulatedCluster;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -52,7 +52,7 @@ class StackDeployBenchmark {
     }
 
     private void run(String what, int expectedExit, String poll, String... args) throws Exception {
-        drainRequests();
+        ApiRequests.drain(server, "stack-deploy");
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--poll-interval", poll, "--timeout", "2m"));
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
@@ -63,19 +63,7 @@ class StackDeployBenchmark {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(expectedExit, exit, what);
         System.out.printf("BENCH stack-deploy | %-30s | %6d ms | %4d API requests | poll %s%n", what, millis,
-                drainRequests(), poll);
+                ApiRequests.drain(server, "stack-deploy"), poll);
     }
 
-    /** Takes every recorded request off the mock server's queue and counts those stack-deploy made. */
-    private int drainRequests() throws InterruptedException {
-        int count = 0;
-        RecordedRequest request;
-        while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
-            String agent = request.getHeader("User-Agent");
-            if (agent != null && agent.startsWith("stack-replica/stack-deploy/")) {
-                count++;
-            }
-        }
-        return count;
-    }
 }

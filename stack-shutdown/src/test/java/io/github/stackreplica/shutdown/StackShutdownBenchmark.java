@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.github.stackreplica.common.cli.StepLauncher;
 import io.github.stackreplica.common.kube.KubeClients;
+import io.github.stackreplica.testsupport.ApiRequests;
 import io.github.stackreplica.testsupport.SimulatedCluster;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -49,7 +49,7 @@ class StackShutdownBenchmark {
     }
 
     private void run(String what, String poll, String... args) throws Exception {
-        drainRequests();
+        ApiRequests.drain(server, "stack-shutdown");
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--poll-interval", poll, "--timeout", "2m"));
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
@@ -60,18 +60,7 @@ class StackShutdownBenchmark {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(0, exit, what);
         System.out.printf("BENCH stack-shutdown | %-30s | %6d ms | %4d API requests | poll %s%n", what, millis,
-                drainRequests(), poll);
+                ApiRequests.drain(server, "stack-shutdown"), poll);
     }
 
-    private int drainRequests() throws InterruptedException {
-        int count = 0;
-        RecordedRequest request;
-        while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
-            String agent = request.getHeader("User-Agent");
-            if (agent != null && agent.startsWith("stack-replica/stack-shutdown/")) {
-                count++;
-            }
-        }
-        return count;
-    }
 }
