@@ -81,10 +81,10 @@ class SimulatedClusterTest {
         client.apps().deployments().resource(deployment("beat", "xchem/fragalysis-stack:1.0")).create();
         await(() -> podNames("app", "worker").size() == 3 && podNames("app", "beat").size() == 1);
 
-        client.apps().statefulSets().inNamespace(NS).withName("worker").edit(s -> {
+        retryOnConflict(() -> client.apps().statefulSets().inNamespace(NS).withName("worker").edit(s -> {
             s.getSpec().setReplicas(1);
             return s;
-        });
+        }));
         client.apps().deployments().inNamespace(NS).withName("beat").delete();
 
         await(() -> podNames("app", "worker").equals(List.of("worker-0")) && podNames("app", "beat").isEmpty());
@@ -106,10 +106,10 @@ class SimulatedClusterTest {
         client.apps().statefulSets().resource(statefulSet("stack", 1, "xchem/fragalysis-stack:1.0", null)).create();
         await(() -> readyReplicas(statefulSet("stack")) == 1);
 
-        client.apps().statefulSets().inNamespace(NS).withName("stack").edit(s -> {
+        retryOnConflict(() -> client.apps().statefulSets().inNamespace(NS).withName("stack").edit(s -> {
             s.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("xchem/fragalysis-stack:2.0");
             return s;
-        });
+        }));
 
         await(() -> {
             Pod pod = client.pods().inNamespace(NS).withName("stack-0").get();
@@ -118,16 +118,33 @@ class SimulatedClusterTest {
         });
     }
 
+    /**
+     * Edits as a person or tool would: the simulated controllers write status concurrently, so an edit can meet a
+     * 409 conflict, which real clients answer by reading again and retrying.
+     */
+    private static void retryOnConflict(Runnable edit) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                edit.run();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     @Test
     void deploymentWithANewTemplateGetsNewPodsUnderANewHash() {
         client.apps().deployments().resource(deployment("beat", "xchem/fragalysis-stack:1.0")).create();
         await(() -> podNames("app", "beat").size() == 1);
         String before = podNames("app", "beat").get(0);
 
-        client.apps().deployments().inNamespace(NS).withName("beat").edit(d -> {
+        retryOnConflict(() -> client.apps().deployments().inNamespace(NS).withName("beat").edit(d -> {
             d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("xchem/fragalysis-stack:2.0");
             return d;
-        });
+        }));
 
         await(() -> {
             List<String> names = podNames("app", "beat");
