@@ -15,7 +15,6 @@ import io.github.stackreplica.common.kube.Waits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,10 +85,10 @@ public final class JobStepRunner implements StepRunner {
         }
         JobCondition condition = finished(seen.job()).orElseThrow();
         Optional<ContainerStateTerminated> terminated = terminated(seen.pods());
-        Map<String, Object> summary = terminated.map(t -> readMessage(t.getMessage())).orElse(Map.of());
-        Map<String, Object> figures = new LinkedHashMap<>(summary);
-        figures.keySet().removeAll(List.of("step", "run", "outcome", "exitCode", "message"));
-        String message = summary.get("message") instanceof String text ? text : null;
+        TerminationMessage.Summary summary = terminated.map(t -> TerminationMessage.readSummary(t.getMessage()))
+                .orElse(TerminationMessage.Summary.EMPTY);
+        Map<String, Object> figures = summary.figures();
+        String message = summary.message();
         if ("Complete".equals(condition.getType())) {
             return new StepOutcome(kind, name, ExitCode.DONE, message == null ? "done" : message, figures, duration,
                     false);
@@ -132,17 +131,6 @@ public final class JobStepRunner implements StepRunner {
     private static Optional<ContainerStateTerminated> terminated(List<Pod> pods) {
         return stepStatus(pods).map(s -> s.getState() != null && s.getState().getTerminated() != null
                 ? s.getState().getTerminated() : s.getLastState() == null ? null : s.getLastState().getTerminated());
-    }
-
-    private static Map<String, Object> readMessage(String message) {
-        if (message == null || message.isBlank()) {
-            return Map.of();
-        }
-        try {
-            return TerminationMessage.parse(message);
-        } catch (IllegalArgumentException e) {
-            return Map.of("message", message.strip());
-        }
     }
 
     private static String describe(List<Pod> pods) {

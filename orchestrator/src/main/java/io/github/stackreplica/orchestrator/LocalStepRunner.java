@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,11 +73,9 @@ public final class LocalStepRunner implements StepRunner {
         int code = new StepLauncher(env, out, err).launch(definition, new String[0]);
         Duration duration = Duration.between(started, Instant.now());
         RunContext.enter("orchestrator", runId);
-        Map<String, Object> summary = read(terminationLog);
-        Map<String, Object> figures = new LinkedHashMap<>(summary);
-        figures.keySet().removeAll(List.of("step", "run", "outcome", "exitCode", "message"));
-        String message = summary.get("message") instanceof String text ? text : "exit " + code;
-        return new StepOutcome(kind, "in-process", ExitCode.of(code), message, figures, duration, false);
+        TerminationMessage.Summary summary = TerminationMessage.readSummary(read(terminationLog));
+        String message = summary.message() != null ? summary.message() : "exit " + code;
+        return new StepOutcome(kind, "in-process", ExitCode.of(code), message, summary.figures(), duration, false);
     }
 
     private Map<String, String> localEnv(StepKind kind) {
@@ -100,13 +97,12 @@ public final class LocalStepRunner implements StepRunner {
         }
     }
 
-    private static Map<String, Object> read(Path terminationLog) {
+    /** The termination message the step left, or null when it wrote none. */
+    private static String read(Path terminationLog) {
         try {
-            return Files.exists(terminationLog) ? TerminationMessage.parse(Files.readString(terminationLog)) : Map.of();
+            return Files.exists(terminationLog) ? Files.readString(terminationLog) : null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (IllegalArgumentException e) {
-            return Map.of();
         }
     }
 }

@@ -220,15 +220,9 @@ public final class Orchestrator {
 
     /** The local runner prints the whole report for the person at the terminal. */
     private void printReport(RunReport report) {
-        try {
-            out.println("Run report:");
-            out.println(new com.fasterxml.jackson.databind.ObjectMapper()
-                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(report.figures(true)));
-            out.flush();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        out.println("Run report:");
+        out.println(report.toJson());
+        out.flush();
     }
 
     private void logSummary(RunReport report) {

@@ -1,8 +1,5 @@
 package io.github.stackreplica.orchestrator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
@@ -26,7 +23,6 @@ public final class RunRecorder {
     public static final String CONFIG_MAP = "stack-replica-last-run";
 
     private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final KubernetesClient client;
     private final String namespace;
@@ -53,7 +49,7 @@ public final class RunRecorder {
                 .addToData("outcome", report.exitCode().outcome())
                 .addToData("message", report.message())
                 .addToData("finished", report.finished().toString())
-                .addToData("report.json", json(report))
+                .addToData("report.json", report.toJson())
                 .build();
         try {
             client.configMaps().inNamespace(namespace).resource(configMap).createOr(existing -> existing.update());
@@ -87,14 +83,6 @@ public final class RunRecorder {
             client.v1().events().inNamespace(ownJob.getMetadata().getNamespace()).resource(event).create();
         } catch (KubernetesClientException e) {
             LOG.warn("Could not record Event {} on Job {}: {}", reason, ownJob.getMetadata().getName(), e.getMessage());
-        }
-    }
-
-    private static String json(RunReport report) {
-        try {
-            return JSON.writeValueAsString(report.figures(true));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.github.stackreplica.orchestrator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.stackreplica.common.cli.ExitCode;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +18,8 @@ import java.util.Optional;
  */
 public record RunReport(String run, String workflow, String namespace, String imageTag, String runner,
                         Instant started, Instant finished, List<StepOutcome> steps) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public RunReport {
         steps = List.copyOf(steps);
@@ -83,6 +88,16 @@ public record RunReport(String run, String workflow, String namespace, String im
         }
         figures.put("steps", stepList);
         return figures;
+    }
+
+    /** The detailed report as indented JSON: what ConfigMap {@code stack-replica-last-run} holds and the local
+     * runner prints. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(figures(true));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The run report holds only plain values", e);
+        }
     }
 
     private static long seconds(Duration duration) {

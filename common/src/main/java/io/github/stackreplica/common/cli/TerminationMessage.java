@@ -24,6 +24,9 @@ public final class TerminationMessage {
     public static final int LIMIT_BYTES = 4096;
     public static final String DEFAULT_PATH = "/dev/termination-log";
 
+    /** The keys every summary has; any other key is one of the step's figures. */
+    static final List<String> FIXED_KEYS = List.of("step", "run", "outcome", "exitCode", "message");
+
     private static final Logger LOG = LoggerFactory.getLogger(TerminationMessage.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,7 +45,7 @@ public final class TerminationMessage {
         summary.put("exitCode", result.exitCode().code());
         summary.put("message", result.message());
         Map<String, Object> figures = new LinkedHashMap<>(result.figures());
-        figures.keySet().removeAll(summary.keySet());
+        figures.keySet().removeAll(FIXED_KEYS);
         summary.putAll(figures);
         String json = write(summary);
         if (fits(json)) {
@@ -89,6 +92,33 @@ public final class TerminationMessage {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Not a termination message: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** What a reader of a step's summary needs: its message (null when it gave none) and its figures. */
+    public record Summary(String message, Map<String, Object> figures) {
+
+        public static final Summary EMPTY = new Summary(null, Map.of());
+    }
+
+    /**
+     * Reads a step's termination message as written by {@link #render}; text that is not such JSON (a step that died
+     * before writing one, a container's own message) becomes the message, with no figures.
+     *
+     * @param text the termination message, or null when there is none
+     */
+    public static Summary readSummary(String text) {
+        if (text == null || text.isBlank()) {
+            return Summary.EMPTY;
+        }
+        Map<String, Object> parsed;
+        try {
+            parsed = parse(text);
+        } catch (IllegalArgumentException e) {
+            return new Summary(text.strip(), Map.of());
+        }
+        Map<String, Object> figures = new LinkedHashMap<>(parsed);
+        figures.keySet().removeAll(FIXED_KEYS);
+        return new Summary(parsed.get("message") instanceof String message ? message : null, figures);
     }
 
     private static boolean fits(String json) {

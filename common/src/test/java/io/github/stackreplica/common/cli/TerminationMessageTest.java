@@ -56,6 +56,23 @@ class TerminationMessageTest {
     }
 
     @Test
+    void readSummarySeparatesTheMessageFromTheStepFigures() {
+        String json = TerminationMessage.render("db-restore", "r1",
+                StepResult.done("restored frag", Map.of("tables", 4, "backup", "/backup/x.sql.gz")));
+        TerminationMessage.Summary summary = TerminationMessage.readSummary(json);
+        assertEquals("restored frag", summary.message());
+        assertEquals(Map.of("tables", 4, "backup", "/backup/x.sql.gz"), summary.figures());
+    }
+
+    @Test
+    void readSummaryTakesTextThatIsNotASummaryAsTheMessage() {
+        assertEquals(new TerminationMessage.Summary("Error: exec format error", Map.of()),
+                TerminationMessage.readSummary("Error: exec format error\n"));
+        assertEquals(TerminationMessage.Summary.EMPTY, TerminationMessage.readSummary(null));
+        assertEquals(TerminationMessage.Summary.EMPTY, TerminationMessage.readSummary("  "));
+    }
+
+    @Test
     void writesToThePathInTerminationLog(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("termination-log");
         TerminationMessage.write(Map.of("TERMINATION_LOG", file.toString()), "{\"step\":\"x\"}");
