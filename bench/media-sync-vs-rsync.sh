@@ -18,8 +18,9 @@ NFS_FILES=${NFS_FILES:-10000}
 NFS_ROUNDS=${NFS_ROUNDS:-1}
 NFS_LATENCY_US=${NFS_LATENCY_US:-1000}
 THREADS=${THREADS:-8}
-# The flags the image's JVM runs with (media-sync/pom.xml, Jib jvmFlags).
-JAVA_FLAGS=${JAVA_FLAGS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+# The flags the image's JVM runs with, read from media-sync/pom.xml (Jib jvmFlags).
+IMAGE_FLAGS=$(grep -o '<jvmFlag>[^<]*' "$ROOT/media-sync/pom.xml" | sed 's/<jvmFlag>//' | tr '\n' ' ')
+JAVA_FLAGS=${JAVA_FLAGS:-$IMAGE_FLAGS}
 JAR=$ROOT/media-sync/target/media-sync.jar
 LATFS_SRC=/work/shared/tools/latfs
 

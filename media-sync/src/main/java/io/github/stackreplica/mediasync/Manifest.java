@@ -1,26 +1,23 @@
 package io.github.stackreplica.mediasync;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32C;
 
 /**
  * What media-sync last wrote into the target: per relative path, the source's kind, size, mtime, mode and owner at the
- * time of the copy, and the content hash of what was written. Stored as one binary file ending in an XXHash64 of the
- * rest, replaced by an atomic rename; an unreadable one loads as empty (a full compare, never a wrong skip).
+ * time of the copy, and the content hash of what was written. Stored as one binary file ending in a CRC-32C of the
+ * rest, replaced by an atomic rename; an unreadable one loads as empty (a full compare, never a wrong skip). This is
+ * the manifest a run writes; {@link StoredManifest} is the one it reads.
  */
 public final class Manifest {
 
@@ -39,130 +36,128 @@ public final class Manifest {
         }
     }
 
-    private static final byte[] MAGIC = "MSYNCMF1".getBytes(StandardCharsets.US_ASCII);
+    /** Version 2: entries grouped by directory, so that a run decodes a directory's entries when it walks it. */
+    static final byte[] MAGIC = "MSYNCMF2".getBytes(StandardCharsets.US_ASCII);
 
-    private final Map<String, Entry> entries;
-    private final String problem;
+    /** Entries by directory (relative path, empty for the root), then by name: no full path is kept per file. */
+    private final Map<String, Map<String, Entry>> directories;
 
-    private Manifest(Map<String, Entry> entries, String problem) {
-        this.entries = entries;
-        this.problem = problem;
-    }
-
-    public static Manifest empty() {
-        return new Manifest(new HashMap<>(), null);
+    private Manifest(Map<String, Map<String, Entry>> directories) {
+        this.directories = directories;
     }
 
     /** A manifest that many threads fill at once. */
     public static Manifest concurrent(int expectedEntries) {
-        return new Manifest(new ConcurrentHashMap<>(Math.max(16, expectedEntries + expectedEntries / 8)), null);
+        return new Manifest(new ConcurrentHashMap<>(Math.max(16, expectedEntries / 16)));
+    }
+
+    /** Loads {@code file}; a missing or damaged file gives an empty manifest whose problem says why. */
+    public static StoredManifest load(Path file) throws IOException {
+        return StoredManifest.load(file);
+    }
+
+    /** Makes room for about {@code entries} entries in {@code directory} (a walk knows how many it found). */
+    public void expect(String directory, int entries) {
+        directories.computeIfAbsent(directory, key -> new ConcurrentHashMap<>(Math.max(entries, 1)));
+    }
+
+    /** Records the entry called {@code name} in {@code directory}. */
+    public void put(String directory, String name, Entry entry) {
+        directories.computeIfAbsent(directory, key -> new ConcurrentHashMap<>()).put(name, entry);
+    }
+
+    /** Records the entry at {@code path} (relative, slash-separated). */
+    public void put(String path, Entry entry) {
+        int slash = path.lastIndexOf('/');
+        put(slash < 0 ? "" : path.substring(0, slash), slash < 0 ? path : path.substring(slash + 1), entry);
     }
 
     public Entry get(String path) {
-        return entries.get(path);
-    }
-
-    public void put(String path, Entry entry) {
-        entries.put(path, entry);
-    }
-
-    public void remove(String path) {
-        entries.remove(path);
+        int slash = path.lastIndexOf('/');
+        Map<String, Entry> directory = directories.get(slash < 0 ? "" : path.substring(0, slash));
+        return directory == null ? null : directory.get(slash < 0 ? path : path.substring(slash + 1));
     }
 
     public int size() {
-        return entries.size();
+        return directories.values().stream().mapToInt(Map::size).sum();
     }
 
+    /** Every entry by path (for tests and diagnostics). */
     public Map<String, Entry> entries() {
-        return Collections.unmodifiableMap(entries);
+        Map<String, Entry> all = new HashMap<>();
+        directories.forEach((directory, entries) -> entries.forEach((name, entry) -> all.put(
+                directory.isEmpty() ? name : directory + "/" + name, entry)));
+        return all;
     }
 
-    /** Why the stored manifest could not be used (absent, truncated, bad checksum), or null when it loaded. */
-    public String problem() {
-        return problem;
-    }
-
-    /** Loads {@code file}; a missing or damaged file gives an empty manifest whose {@link #problem()} says why. */
-    public static Manifest load(Path file) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return new Manifest(new HashMap<>(), "no manifest at " + file);
-        }
-        if (bytes.length < MAGIC.length + 8 + 8) {
-            return new Manifest(new HashMap<>(), "manifest " + file + " is truncated");
-        }
-        ByteBuffer data = ByteBuffer.wrap(bytes);
-        long stored = data.getLong(bytes.length - 8);
-        if (stored != ContentHashes.of(bytes, bytes.length - 8)) {
-            return new Manifest(new HashMap<>(), "manifest " + file + " fails its checksum (truncated or corrupt)");
-        }
-        try {
-            return new Manifest(decode(data, bytes.length - 8), null);
-        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
-            return new Manifest(new HashMap<>(), "manifest " + file + " cannot be decoded: " + e);
-        }
-    }
-
-    private static Map<String, Entry> decode(ByteBuffer data, int end) {
-        byte[] magic = new byte[MAGIC.length];
-        data.get(magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
-            throw new IllegalArgumentException("unknown format");
-        }
-        int count = data.getInt();
-        Map<String, Entry> entries = new HashMap<>(Math.max(16, count * 4 / 3 + 1));
-        EntryKind[] kinds = EntryKind.values();
-        for (int i = 0; i < count; i++) {
-            int length = Short.toUnsignedInt(data.getShort());
-            String path = new String(data.array(), data.position(), length, StandardCharsets.UTF_8);
-            data.position(data.position() + length);
-            byte flags = data.get();
-            entries.put(path, new Entry(kinds[flags & 0x0f], data.getLong(), data.getLong(), data.getInt(),
-                    data.getInt(), data.getInt(), data.getLong(), (flags & 0x10) != 0));
-        }
-        if (data.position() != end) {
-            throw new IllegalArgumentException("trailing bytes");
-        }
-        return entries;
-    }
-
-    /** Writes the manifest to a temporary file beside {@code file}, syncs it and renames it over {@code file}. */
+    /**
+     * Writes the manifest to a temporary file beside {@code file}, syncs it and renames it over {@code file}. Layout:
+     * magic, entry count, directory count; per directory its path, entry count and byte length, then per entry its
+     * name, flags, size, mtime, mode, uid, gid and hash; last a CRC-32C of everything before it (as a long).
+     */
     public void save(Path file) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + entries.size() * 96);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(MAGIC);
-            out.writeInt(entries.size());
-            for (Map.Entry<String, Entry> item : entries.entrySet()) {
-                byte[] path = item.getKey().getBytes(StandardCharsets.UTF_8);
-                Entry entry = item.getValue();
-                out.writeShort(path.length);
-                out.write(path);
-                out.writeByte(entry.kind().ordinal() | (entry.hashKnown() ? 0x10 : 0));
-                out.writeLong(entry.size());
-                out.writeLong(entry.mtimeNanos());
-                out.writeInt(entry.mode());
-                out.writeInt(entry.uid());
-                out.writeInt(entry.gid());
-                out.writeLong(entry.hash());
+        int total = size();
+        ByteBuffer out = ByteBuffer.allocate(64 + total * 96);
+        out.put(MAGIC).putInt(total).putInt(0);
+        int directoryCount = 0;
+        for (Map.Entry<String, Map<String, Entry>> directory : directories.entrySet()) {
+            if (directory.getValue().isEmpty()) {
+                continue;
             }
+            directoryCount++;
+            out = string(out, directory.getKey());
+            out = room(out, 8);
+            int header = out.position();
+            out.putInt(0).putInt(0);
+            int count = 0;
+            for (Map.Entry<String, Entry> item : directory.getValue().entrySet()) {
+                Entry entry = item.getValue();
+                out = room(string(out, item.getKey()), StoredManifest.ENTRY_FIXED);
+                out.put((byte) (entry.kind().ordinal() | (entry.hashKnown() ? 0x10 : 0))).putLong(entry.size())
+                        .putLong(entry.mtimeNanos()).putInt(entry.mode()).putInt(entry.uid()).putInt(entry.gid())
+                        .putLong(entry.hash());
+                count++;
+            }
+            out.putInt(header, count).putInt(header + 4, out.position() - header - 8);
         }
-        byte[] body = bytes.toByteArray();
-        ByteBuffer trailer = ByteBuffer.allocate(8).putLong(0, ContentHashes.of(body, body.length));
+        out.putInt(MAGIC.length + 4, directoryCount);
+        out = room(out, 8);
+        out.putLong(checksum(out.array(), out.position()));
+        out.flip();
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(body);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            while (trailer.hasRemaining()) {
-                channel.write(trailer);
+            while (out.hasRemaining()) {
+                channel.write(out);
             }
             channel.force(true);
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The manifest's checksum: CRC-32C, which the JVM computes with the CPU's CRC instructions. */
+    static long checksum(byte[] bytes, int length) {
+        return checksum(ByteBuffer.wrap(bytes, 0, length));
+    }
+
+    /** The CRC-32C of the buffer's remaining bytes (consumes them). */
+    static long checksum(ByteBuffer bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return crc.getValue();
+    }
+
+    private static ByteBuffer string(ByteBuffer out, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return room(out, 2 + bytes.length).putShort((short) bytes.length).put(bytes);
+    }
+
+    /** {@code out}, or a copy twice as large when fewer than {@code bytes} bytes remain. */
+    private static ByteBuffer room(ByteBuffer out, int bytes) {
+        if (out.remaining() >= bytes) {
+            return out;
+        }
+        ByteBuffer larger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + bytes));
+        return larger.put(out.flip());
     }
 }

@@ -36,7 +36,7 @@ public final class MediaSync {
         Path state = config.target().resolve(TreePlanner.STATE);
         String suffix = config.shard().isAll() ? "" : "-" + config.shard().index() + "-of-" + config.shard().count();
         Path manifestFile = state.resolve("manifest" + suffix + ".bin");
-        Manifest previous = Manifest.load(manifestFile);
+        StoredManifest previous = Manifest.load(manifestFile);
         if (previous.problem() != null) {
             LOG.info("Comparing every file with the target: {}", previous.problem());
         }
@@ -57,10 +57,9 @@ public final class MediaSync {
             Files.createDirectories(state);
             removeTemporaries(state, suffix);
             Files.createDirectories(temporaries);
-            if (plan.changesAnything() && previous.size() > 0) {
-                // Forget what is about to change first, so a crash cannot leave the manifest vouching for it.
-                plan.next.save(manifestFile);
-            }
+            // No manifest is written before the changes: after a crash the previous one still holds, since every path
+            // it vouches for either is untouched or has a source stamp that no longer matches it (copied again), and
+            // every target directory changed by the run has a new mtime (listed again).
             progress.show(() -> copyProgress(plan));
             new PlanApplier(config, plan, previous, new FileCopier(temporaries, stats,
                     new Bandwidth(config.bandwidthLimit())), stats, workers).apply();
@@ -140,6 +139,7 @@ public final class MediaSync {
         figures.put("bytesCopied", stats.bytesCopied.sum());
         figures.put("bytesRead", stats.bytesRead.sum());
         figures.put("filesOpened", stats.filesOpened.sum());
+        figures.put("targetDirectoriesListed", stats.targetDirectoriesListed.sum());
         figures.put("durationSeconds", Math.round(seconds * 1000) / 1000.0);
         figures.put("throughputMiBPerSecond", Math.round(stats.bytesCopied.sum() / 1048576.0 / seconds * 10) / 10.0);
         figures.put("manifestEntries", plan.next.size());

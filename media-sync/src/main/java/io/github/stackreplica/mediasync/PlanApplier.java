@@ -24,14 +24,14 @@ final class PlanApplier {
 
     private final MediaSyncConfig config;
     private final Plan plan;
-    private final Manifest previous;
+    private final StoredManifest previous;
     private final FileCopier copier;
     private final SyncStats stats;
     private final Workers workers;
     /** Directories whose listing this run changed, so their mtime must be set again. */
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
 
-    PlanApplier(MediaSyncConfig config, Plan plan, Manifest previous, FileCopier copier, SyncStats stats,
+    PlanApplier(MediaSyncConfig config, Plan plan, StoredManifest previous, FileCopier copier, SyncStats stats,
             Workers workers) {
         this.config = config;
         this.plan = plan;

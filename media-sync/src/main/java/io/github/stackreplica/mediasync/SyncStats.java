@@ -27,6 +27,8 @@ final class SyncStats {
     /** Bytes read from source or target files, copying and hashing; zero when nothing was opened. */
     final LongAdder bytesRead = new LongAdder();
     final LongAdder filesOpened = new LongAdder();
+    /** Target directories read with {@code readdir} (the others were vouched for by the manifest and their mtime). */
+    final LongAdder targetDirectoriesListed = new LongAdder();
 
     private final AtomicInteger errors = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> failedPaths = new ConcurrentLinkedQueue<>();

@@ -1,15 +1,17 @@
 package io.github.stackreplica.mediasync;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,7 @@ final class TreePlanner {
     private final Path sourceRoot;
     private final Path targetRoot;
     private final MediaSyncConfig config;
-    private final Manifest previous;
+    private final StoredManifest previous;
     private final Excludes excludes;
     private final boolean preserveOwner;
     private final SyncStats stats;
@@ -40,7 +42,7 @@ final class TreePlanner {
     private final Plan plan;
     final LongAdder entriesScanned = new LongAdder();
 
-    TreePlanner(MediaSyncConfig config, Manifest previous, boolean preserveOwner, SyncStats stats, Workers workers) {
+    TreePlanner(MediaSyncConfig config, StoredManifest previous, boolean preserveOwner, SyncStats stats, Workers workers) {
         this.sourceRoot = config.source();
         this.targetRoot = config.target();
         this.config = config;
@@ -56,58 +58,83 @@ final class TreePlanner {
     Plan plan() throws IOException, InterruptedException {
         SourceEntry root = owned(SourceEntry.read(sourceRoot, ""));
         boolean targetExists = Files.isDirectory(targetRoot);
-        workers.submit(() -> visit(root, sourceRoot, targetExists));
+        workers.submit(() -> visit(root, sourceRoot, targetExists, previous.get("")));
         workers.awaitIdle();
         return plan;
     }
 
-    /** Plans one source directory; {@code targetListed} says whether the target's parent listing had its name. */
-    private void visit(SourceEntry entry, Path sourceDirectory, boolean targetListed) {
+    /**
+     * Plans one source directory; {@code targetListed} says whether the target's parent listing had its name, and
+     * {@code self} is the manifest's entry for the directory itself (or null).
+     */
+    private void visit(SourceEntry entry, Path sourceDirectory, boolean targetListed, Manifest.Entry self) {
         String directory = entry.path();
-        Map<String, Path> sourceNames;
-        try {
-            sourceNames = listWithPaths(sourceDirectory);
-        } catch (IOException e) {
+        List<SourceEntry> children = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>(0);
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(sourceDirectory)) {
+            for (Path child : stream) {
+                String name = child.getFileName().toString();
+                if (directory.isEmpty() && name.equals(STATE)) {
+                    continue;
+                }
+                String path = child(directory, name);
+                try {
+                    children.add(owned(UnixStat.read(stream, child, path)));
+                    names.add(name);
+                } catch (NoSuchFileException e) {
+                    // vanished since the listing: mirror its absence
+                } catch (IOException e) {
+                    stats.error(path, "cannot read the source entry: " + e);
+                    unreadable.add(name); // still in the source: its copy in the target is kept
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
             // Without the source's listing nothing below may be deleted: skip the whole subtree.
             stats.error(directory, "cannot list the source directory: " + e);
             return;
         }
-        Set<String> targetNames = targetListed ? listTarget(directory) : null;
+        Map<String, Manifest.Entry> known = previous.directory(directory);
+        Set<String> targetNames = targetListed ? targetNames(directory, self, known) : null;
         plan.directories.add(new Plan.Directory(entry, targetNames != null));
         if (targetNames == null) {
             targetNames = Set.of();
         }
-        for (Map.Entry<String, Path> item : List.copyOf(sourceNames.entrySet())) {
-            String name = item.getKey();
-            String path = child(directory, name);
-            if (directory.isEmpty() && name.equals(STATE)) {
-                continue;
-            }
+        plan.next.expect(directory, children.size());
+        int inTarget = 0;
+        for (int i = 0; i < children.size(); i++) {
+            String name = names.get(i);
+            boolean there = targetNames.contains(name);
+            inTarget += there ? 1 : 0;
             try {
-                planSourceEntry(owned(SourceEntry.read(item.getValue(), path)), item.getValue(),
-                        targetNames.contains(name));
-            } catch (NoSuchFileException e) {
-                sourceNames.remove(name); // vanished since the listing: mirror its absence
+                planSourceEntry(children.get(i), directory, name, sourceDirectory, there, known.get(name));
             } catch (IOException e) {
-                stats.error(path, "cannot read the source entry: " + e);
+                stats.error(children.get(i).path(), "cannot read the source entry: " + e);
             }
         }
-        for (String name : targetNames) {
-            if (!sourceNames.containsKey(name) && !(directory.isEmpty() && name.equals(STATE))) {
-                planExtraTargetEntry(child(directory, name));
+        if (inTarget < targetNames.size()) {
+            // Some target entries have no source entry: delete them (a set only for the directories that need it).
+            Set<String> sourceNames = new HashSet<>(names);
+            sourceNames.addAll(unreadable);
+            for (String name : targetNames) {
+                if (!sourceNames.contains(name) && !(directory.isEmpty() && name.equals(STATE))) {
+                    planExtraTargetEntry(child(directory, name));
+                }
             }
         }
     }
 
-    private void planSourceEntry(SourceEntry entry, Path source, boolean inTarget) throws IOException {
+    /** @param known what the manifest says the target holds under this name, or null */
+    private void planSourceEntry(SourceEntry entry, String directory, String name, Path sourceParent, boolean inTarget,
+            Manifest.Entry known) throws IOException {
         entriesScanned.increment();
-        boolean directory = entry.kind() == EntryKind.DIRECTORY;
-        if (excludes.excludes(entry.path(), directory)) {
+        if (excludes.excludes(entry.path(), entry.kind() == EntryKind.DIRECTORY)) {
             return;
         }
         switch (entry.kind()) {
             case DIRECTORY -> {
-                workers.submit(() -> visit(entry, source, inTarget));
+                Path source = sourceParent.resolve(name);
+                workers.submit(() -> visit(entry, source, inTarget, known));
             }
             case FILE, SYMLINK -> {
                 stats.filesScanned.increment();
@@ -115,7 +142,7 @@ final class TreePlanner {
                     if (inTarget) {
                         plan.targetFiles.increment();
                     }
-                    planFile(entry, inTarget);
+                    planFile(entry, directory, name, inTarget, known);
                 }
             }
             default -> LOG.warn("Skipped {}: not a regular file, directory or symlink (a socket, FIFO or device)",
@@ -123,8 +150,9 @@ final class TreePlanner {
         }
     }
 
-    private void planFile(SourceEntry entry, boolean inTarget) throws IOException {
-        Manifest.Entry known = inTarget ? knownTargetEntry(entry) : null;
+    private void planFile(SourceEntry entry, String directory, String name, boolean inTarget, Manifest.Entry recorded)
+            throws IOException {
+        Manifest.Entry known = inTarget ? knownTargetEntry(entry, recorded) : null;
         if (known == null) {
             task(entry, entry.kind() == EntryKind.SYMLINK ? Plan.Action.LINK : Plan.Action.COPY, null);
         } else if (entry.kind() == EntryKind.FILE && (config.checksum() || config.verify())) {
@@ -133,7 +161,7 @@ final class TreePlanner {
             task(entry, Plan.Action.ATTRIBUTES, known);
         } else {
             stats.filesUnchanged.increment();
-            plan.next.put(entry.path(), known);
+            plan.next.put(directory, name, known);
         }
     }
 
@@ -148,8 +176,7 @@ final class TreePlanner {
      * What the target holds under the entry's name when it has the entry's content, else null (copy it). Trusts the
      * manifest when its stamp matches the source; otherwise compares the target's own stamp (a full compare).
      */
-    private Manifest.Entry knownTargetEntry(SourceEntry entry) throws IOException {
-        Manifest.Entry known = previous.get(entry.path());
+    private Manifest.Entry knownTargetEntry(SourceEntry entry, Manifest.Entry known) throws IOException {
         if (known != null && known.sameContentStamp(entry)
                 && (entry.kind() != EntryKind.SYMLINK || known.hash() == linkHash(entry.linkTarget()))) {
             return known;
@@ -195,6 +222,32 @@ final class TreePlanner {
         }
     }
 
+    /**
+     * The names in the target directory, or null when it is not a directory there (then it is created). When the
+     * directory's mtime is still the one media-sync gave it (recorded in the manifest), nothing was added, removed or
+     * renamed in it since, so the manifest's names are its listing: one {@code stat} instead of a {@code readdir}.
+     */
+    private Set<String> targetNames(String directory, Manifest.Entry self, Map<String, Manifest.Entry> known) {
+        if (self != null && self.kind() == EntryKind.DIRECTORY) {
+            try {
+                BasicFileAttributes target = Files.readAttributes(resolve(targetRoot, directory),
+                        BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (target.isDirectory() && target.lastModifiedTime().to(TimeUnit.NANOSECONDS) == self.mtimeNanos()) {
+                    if (directory.isEmpty()) {
+                        Set<String> names = new HashSet<>(known.keySet());
+                        names.remove(""); // the root's own entry
+                        return names;
+                    }
+                    return known.keySet();
+                }
+            } catch (IOException e) {
+                // listed below, which reports what is wrong
+            }
+        }
+        stats.targetDirectoriesListed.increment();
+        return listTarget(directory);
+    }
+
     /** The names in the target directory, or null when it is not a directory there (then it is created). */
     private Set<String> listTarget(String directory) {
         Path path = resolve(targetRoot, directory);
@@ -226,16 +279,6 @@ final class TreePlanner {
 
     private static long micros(long nanos) {
         return TimeUnit.NANOSECONDS.toMicros(nanos);
-    }
-
-    private static Map<String, Path> listWithPaths(Path directory) throws IOException {
-        Map<String, Path> entries = new HashMap<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
-            for (Path entry : stream) {
-                entries.put(entry.getFileName().toString(), entry);
-            }
-        }
-        return entries;
     }
 
     private static Set<String> list(Path directory) throws IOException {

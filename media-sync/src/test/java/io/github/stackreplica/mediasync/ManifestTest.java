@@ -33,7 +33,7 @@ class ManifestTest {
         Path file = work.resolve("manifest.bin");
         manifest.save(file);
 
-        Manifest loaded = Manifest.load(file);
+        StoredManifest loaded = Manifest.load(file);
 
         assertNull(loaded.problem());
         assertEquals(manifest.entries(), loaded.entries());
@@ -53,7 +53,7 @@ class ManifestTest {
         byte[] flipped = bytes.clone();
         flipped[bytes.length / 2] ^= 0x01;
         Files.write(file, flipped);
-        Manifest corrupt = Manifest.load(file);
+        StoredManifest corrupt = Manifest.load(file);
         assertEquals(0, corrupt.size());
         assertTrue(corrupt.problem().contains("checksum"), corrupt.problem());
 
@@ -82,11 +82,45 @@ class ManifestTest {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = threads.getCurrentThreadCpuTime();
         manifest.save(file);
-        Manifest loaded = Manifest.load(file);
+        StoredManifest loaded = Manifest.load(file);
         double seconds = (threads.getCurrentThreadCpuTime() - start) / 1e9;
 
         assertTrue(seconds < 0.5, "save + load took " + seconds + " s of CPU");
         assertEquals(135_000, loaded.size());
         assertTrue(Files.size(file) < 20 * 1024 * 1024, Files.size(file) + " bytes");
+    }
+
+    @Test
+    void aDirectorysEntriesAreFoundByNameAndOnlyItsOwn() throws Exception {
+        Manifest manifest = Manifest.concurrent(4);
+        manifest.put("top.txt", entry(1));
+        manifest.put("a", entry(2));
+        manifest.put("a/b/one", entry(3));
+        manifest.put("a/b/two", entry(4));
+        Path file = work.resolve("manifest.bin");
+        manifest.save(file);
+
+        StoredManifest loaded = Manifest.load(file);
+
+        assertEquals(4, loaded.size());
+        assertEquals(java.util.Set.of("one", "two"), loaded.directory("a/b").keySet());
+        assertEquals(java.util.Set.of("top.txt", "a"), loaded.directory("").keySet());
+        assertEquals(entry(3), loaded.get("a/b/one"));
+        assertEquals(java.util.Map.of(), loaded.directory("a/b/one"));
+        assertNull(loaded.get("a/b/three"));
+    }
+
+    @Test
+    void aManifestInTheFirstFormatLoadsEmptySoTheRunComparesEveryFile() throws Exception {
+        byte[] body = java.nio.ByteBuffer.allocate(16).put("MSYNCMF1".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .putInt(0).putInt(0).array();
+        Path file = work.resolve("manifest.bin");
+        Files.write(file, java.nio.ByteBuffer.allocate(24).put(body).putLong(Manifest.checksum(body, body.length))
+                .array());
+
+        StoredManifest loaded = Manifest.load(file);
+
+        assertEquals(0, loaded.size());
+        assertTrue(loaded.problem().contains("older or unknown format"), loaded.problem());
     }
 }

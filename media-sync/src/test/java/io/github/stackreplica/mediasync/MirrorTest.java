@@ -66,6 +66,23 @@ class MirrorTest {
         assertEquals(0, again.figure("bytesRead"));
         assertEquals(0, again.figure("filesCopied"));
         assertEquals(10, again.figure("filesUnchanged"));
+        assertEquals(0, again.figure("targetDirectoriesListed"), "the manifest and each directory's mtime vouch");
+        Trees.assertMirrors(source, target);
+    }
+
+    @Test
+    void filesAddedToTheTargetBehindItsBackAreFoundAndDeletedThoughUnchangedDirectoriesAreNotListed() throws Exception {
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        Path aligned = target.resolve("target_loader_data/A71EV2A/upload_1/aligned/x0001_A");
+        Files.writeString(aligned.resolve("stray.pdb"), "written by the staging stack\n");
+        Files.delete(target.resolve("d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/deep.txt"));
+
+        SyncRun again = SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+
+        assertEquals(0, again.exitCode(), again.log());
+        assertEquals(2, again.figure("targetDirectoriesListed"), "only the two directories whose mtime changed");
+        assertEquals(1, again.figure("filesDeleted"));
+        assertEquals(1, again.figure("filesCopied"));
         Trees.assertMirrors(source, target);
     }
 

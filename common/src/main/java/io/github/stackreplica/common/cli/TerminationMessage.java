@@ -1,12 +1,16 @@
 package io.github.stackreplica.common.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +32,15 @@ public final class TerminationMessage {
     static final List<String> FIXED_KEYS = List.of("step", "run", "outcome", "exitCode", "message");
 
     private static final Logger LOG = LoggerFactory.getLogger(TerminationMessage.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory GENERATORS = new JsonFactory();
+
+    /**
+     * Jackson's ObjectMapper costs a few hundred milliseconds to start in a fresh JVM; every step renders its summary
+     * once at exit, so rendering uses the streaming generator and only readers of summaries start the mapper.
+     */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private TerminationMessage() {
     }
@@ -88,7 +100,7 @@ public final class TerminationMessage {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> parse(String json) {
         try {
-            return JSON.readValue(json, LinkedHashMap.class);
+            return Mapper.JSON.readValue(json, LinkedHashMap.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Not a termination message: " + e.getOriginalMessage(), e);
         }
@@ -126,10 +138,42 @@ public final class TerminationMessage {
     }
 
     private static String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = GENERATORS.createGenerator(text)) {
+            write(json, value);
+        } catch (IOException e) {
             throw new IllegalArgumentException("Step figures must be plain values, maps and lists: " + e.getMessage(), e);
+        }
+        return text.toString();
+    }
+
+    private static void write(JsonGenerator json, Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof String string) {
+            json.writeString(string);
+        } else if (value instanceof Boolean bool) {
+            json.writeBoolean(bool);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            json.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Double || value instanceof Float) {
+            json.writeNumber(((Number) value).doubleValue());
+        } else if (value instanceof Map<?, ?> map) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                json.writeFieldName(String.valueOf(entry.getKey()));
+                write(json, entry.getValue());
+            }
+            json.writeEndObject();
+        } else if (value instanceof Collection<?> items) {
+            json.writeStartArray();
+            for (Object item : items) {
+                write(json, item);
+            }
+            json.writeEndArray();
+        } else {
+            // Anything else (a record, a BigDecimal, an enum) as Jackson's data binding writes it.
+            json.writeRawValue(Mapper.JSON.writeValueAsString(value));
         }
     }
 }

@@ -19,6 +19,10 @@ public final class Logging {
     static final String PATTERN =
             "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %-5level [%X{step:-}/%X{run:-}] %logger{0} - %msg%n";
 
+    /** Libraries whose INFO lines are noise in a step's log. */
+    private static final Map<String, Level> QUIET = Map.of("io.fabric8.kubernetes.client", Level.WARN,
+            "okhttp3", Level.WARN, "io.zonky", Level.WARN, "org.testcontainers", Level.INFO);
+
     private Logging() {
     }
 
@@ -37,11 +41,21 @@ public final class Logging {
         if (!format.equals("text") && !format.equals("json") && !format.isEmpty()) {
             throw new io.github.stackreplica.common.cli.UsageException("LOG_FORMAT must be text or json, not '" + format + "'");
         }
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        install((LoggerContext) LoggerFactory.getILoggerFactory(), env, format.equals("json"), out);
+    }
+
+    /**
+     * Sends the root logger to {@code out} at {@code LOG_LEVEL}, in text or JSON, and quietens the libraries' chatty
+     * loggers. Also logback's start-up configuration ({@link ConsoleConfigurator}).
+     */
+    static void install(LoggerContext context, Map<String, String> env, boolean json, OutputStream out) {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(env.getOrDefault("LOG_LEVEL", "INFO").trim(), Level.INFO));
+        for (Map.Entry<String, Level> quiet : QUIET.entrySet()) {
+            context.getLogger(quiet.getKey()).setLevel(quiet.getValue());
+        }
 
-        Encoder<ILoggingEvent> encoder = format.equals("json") ? jsonEncoder(context) : textEncoder(context);
+        Encoder<ILoggingEvent> encoder = json ? jsonEncoder(context) : textEncoder(context);
         OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
         appender.setName("CONSOLE");
         appender.setContext(context);

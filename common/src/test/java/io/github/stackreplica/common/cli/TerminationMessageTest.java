@@ -84,4 +84,34 @@ class TerminationMessageTest {
         TerminationMessage.write(Map.of("TERMINATION_LOG", dir.resolve("no/such/dir/log").toString()), "{}");
         assertFalse(Files.exists(dir.resolve("no")));
     }
+
+    record Pair(String name, long rows) {
+    }
+
+    @Test
+    void writesEveryKindOfFigureExactlyAsJacksonDataBindingWould() throws Exception {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("text", "tab\t quote\" ü ✓");
+        figures.put("int", 3);
+        figures.put("long", 1L << 40);
+        figures.put("double", 12.5);
+        figures.put("notANumber", Double.NaN);
+        figures.put("flag", true);
+        figures.put("nothing", null);
+        figures.put("list", List.of("a", 1, false));
+        figures.put("nested", new java.util.TreeMap<>(Map.of("app1", "0002_x", "app0", "0001_y")));
+        figures.put("record", new Pair("compound", 400000));
+        figures.put("big", new java.math.BigDecimal("1.10"));
+
+        String json = TerminationMessage.render("db-restore", "r1", StepResult.done("done", figures));
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("step", "db-restore");
+        summary.put("run", "r1");
+        summary.put("outcome", "done");
+        summary.put("exitCode", 0);
+        summary.put("message", "done");
+        summary.putAll(figures);
+        assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(summary), json);
+    }
 }

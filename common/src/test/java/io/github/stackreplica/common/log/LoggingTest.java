@@ -3,6 +3,7 @@ package io.github.stackreplica.common.log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,5 +87,20 @@ class LoggingTest {
         thread.start();
         thread.join();
         assertEquals("run-9", seen[0]);
+    }
+
+    @Test
+    void logbackStartsFromTheConsoleConfiguratorWithoutParsingAnyXml() {
+        assertTrue(java.util.ServiceLoader.load(ch.qos.logback.classic.spi.Configurator.class).stream()
+                .anyMatch(provider -> provider.type() == ConsoleConfigurator.class));
+        ch.qos.logback.classic.LoggerContext context = new ch.qos.logback.classic.LoggerContext();
+        ConsoleConfigurator configurator = new ConsoleConfigurator();
+        configurator.setContext(context);
+
+        assertEquals(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY,
+                configurator.configure(context));
+        assertTrue(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE").isStarted());
+        assertEquals(ch.qos.logback.classic.Level.WARN, context.getLogger("io.fabric8.kubernetes.client").getLevel());
+        assertNull(getClass().getResource("/logback.xml"), "a logback.xml would be parsed at every start");
     }
 }

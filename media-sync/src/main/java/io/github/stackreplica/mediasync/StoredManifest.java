@@ -1,0 +1,168 @@
+package io.github.stackreplica.mediasync;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A saved {@link Manifest} as a run reads it. Loading checks the whole file (checksum and structure) but decodes only
+ * the directory index; a directory's entries are decoded when the walk first asks for them, on the walking thread.
+ * So the 135,000-file manifest costs milliseconds before the walk starts rather than a serial decode of every path.
+ */
+public final class StoredManifest {
+
+    /** The fixed part of an entry after its name: flags, size, mtime, mode, uid, gid, hash. */
+    static final int ENTRY_FIXED = 1 + 8 + 8 + 4 + 4 + 4 + 8;
+
+    private record Group(int offset, int count) {
+    }
+
+    /** The whole file, outside the heap (a young collection would otherwise copy it), read with absolute gets. */
+    private final ByteBuffer data;
+    private final Map<String, Group> groups;
+    private final Map<String, Map<String, Manifest.Entry>> decoded = new ConcurrentHashMap<>();
+    private final int size;
+    private final String problem;
+
+    private StoredManifest(ByteBuffer data, Map<String, Group> groups, int size, String problem) {
+        this.data = data;
+        this.groups = groups;
+        this.size = size;
+        this.problem = problem;
+    }
+
+    private static StoredManifest unusable(String problem) {
+        return new StoredManifest(ByteBuffer.allocate(0), Map.of(), 0, problem);
+    }
+
+    /** Loads {@code file}; a missing or damaged file gives an empty manifest whose {@link #problem()} says why. */
+    public static StoredManifest load(Path file) throws IOException {
+        ByteBuffer data;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long length = channel.size();
+            if (length > Integer.MAX_VALUE - 64) {
+                return unusable("manifest " + file + " is too large (" + length + " bytes)");
+            }
+            data = ByteBuffer.allocateDirect((int) length);
+            while (data.hasRemaining() && channel.read(data) >= 0) {
+                // reads the whole file
+            }
+            data.flip();
+        } catch (NoSuchFileException e) {
+            return unusable("no manifest at " + file);
+        }
+        int length = data.limit();
+        if (length < Manifest.MAGIC.length + 8 + 8) {
+            return unusable("manifest " + file + " is truncated");
+        }
+        if (data.getLong(length - 8) != Manifest.checksum(data.duplicate().limit(length - 8))) {
+            return unusable("manifest " + file + " fails its checksum (truncated or corrupt)");
+        }
+        byte[] magic = new byte[Manifest.MAGIC.length];
+        data.get(0, magic);
+        if (!Arrays.equals(magic, Manifest.MAGIC)) {
+            return unusable("manifest " + file + " has an older or unknown format");
+        }
+        try {
+            return index(data);
+        } catch (RuntimeException e) {
+            return unusable("manifest " + file + " cannot be decoded: " + e);
+        }
+    }
+
+    /** Reads the directory index and checks that every entry lies where the index says, decoding no entry. */
+    private static StoredManifest index(ByteBuffer data) {
+        int end = data.limit() - 8;
+        int position = Manifest.MAGIC.length;
+        int size = data.getInt(position);
+        int directories = data.getInt(position + 4);
+        position += 8;
+        Map<String, Group> groups = new HashMap<>(Math.max(16, directories * 4 / 3 + 1));
+        long entries = 0;
+        for (int d = 0; d < directories; d++) {
+            int pathLength = Short.toUnsignedInt(data.getShort(position));
+            String path = string(data, position);
+            position += 2 + pathLength;
+            int count = data.getInt(position);
+            int length = data.getInt(position + 4);
+            position += 8;
+            int offset = position;
+            if (length < 0 || offset + length > end) {
+                throw new IllegalArgumentException("directory " + path + " overruns the file");
+            }
+            for (int i = 0; i < count; i++) {
+                position += 2 + Short.toUnsignedInt(data.getShort(position)) + ENTRY_FIXED;
+            }
+            if (position != offset + length || groups.put(path, new Group(offset, count)) != null) {
+                throw new IllegalArgumentException("directory " + path + " is malformed");
+            }
+            entries += count;
+        }
+        if (position != end || entries != size) {
+            throw new IllegalArgumentException("entries do not add up");
+        }
+        return new StoredManifest(data, groups, size, null);
+    }
+
+    /** Why the stored manifest could not be used (absent, truncated, bad checksum), or null when it loaded. */
+    public String problem() {
+        return problem;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The entries directly in {@code directory} (relative, slash-separated; empty for the root), by name. */
+    public Map<String, Manifest.Entry> directory(String directory) {
+        Group group = groups.get(directory);
+        return group == null ? Map.of() : decoded.computeIfAbsent(directory, key -> decode(group));
+    }
+
+    /** The entry at {@code path}, or null. */
+    public Manifest.Entry get(String path) {
+        int slash = path.lastIndexOf('/');
+        return directory(slash < 0 ? "" : path.substring(0, slash)).get(slash < 0 ? path : path.substring(slash + 1));
+    }
+
+    /** Every entry by path (decodes them all: for tests and diagnostics, not for a run). */
+    public Map<String, Manifest.Entry> entries() {
+        Map<String, Manifest.Entry> all = new HashMap<>();
+        for (String directory : groups.keySet()) {
+            directory(directory).forEach((name, entry) -> all.put(directory.isEmpty() ? name : directory + "/" + name,
+                    entry));
+        }
+        return all;
+    }
+
+    private Map<String, Manifest.Entry> decode(Group group) {
+        int position = group.offset();
+        Map<String, Manifest.Entry> entries = new HashMap<>(Math.max(4, group.count() * 4 / 3 + 1));
+        EntryKind[] kinds = EntryKind.values();
+        for (int i = 0; i < group.count(); i++) {
+            String name = string(data, position);
+            position += 2 + Short.toUnsignedInt(data.getShort(position));
+            byte flags = data.get(position);
+            entries.put(name, new Manifest.Entry(kinds[flags & 0x0f], data.getLong(position + 1),
+                    data.getLong(position + 9), data.getInt(position + 17), data.getInt(position + 21),
+                    data.getInt(position + 25), data.getLong(position + 29), (flags & 0x10) != 0));
+            position += ENTRY_FIXED;
+        }
+        return entries;
+    }
+
+    /** The length-prefixed UTF-8 string at {@code position}. */
+    private static String string(ByteBuffer data, int position) {
+        byte[] bytes = new byte[Short.toUnsignedInt(data.getShort(position))];
+        data.get(position + 2, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
