@@ -49,8 +49,7 @@ final class DbRestore {
 
     private StepResult restore(Backup backup, boolean cluster, Map<String, Object> figures, long started) {
         ServerConnections connections = new ServerConnections(config.server(), config.connectTimeout());
-        ReadAhead readAhead = config.allDatabases() ? null : new ReadAhead(() -> gunzip(backup.path()), cluster);
-        try (LiveRestore live = new LiveRestore(config, connections, readAhead)) {
+        try (LiveRestore live = new LiveRestore(config, connections)) {
             DumpRouter router = router(cluster, live);
             long bytesRead;
             Map<String, TargetDatabase.Contents> contents;
@@ -155,14 +154,6 @@ final class DbRestore {
 
     private static DumpScanner open(Path path) throws IOException {
         return new DumpScanner(new DumpInput(new GZIPInputStream(Files.newInputStream(path), 1 << 16)));
-    }
-
-    private static InputStream gunzip(Path path) {
-        try {
-            return new GZIPInputStream(Files.newInputStream(path), 1 << 16);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** True when the dump says it is a pg_dumpall script ("PostgreSQL database cluster dump") near its start. */

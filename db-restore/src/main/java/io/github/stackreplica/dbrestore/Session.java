@@ -5,117 +5,92 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connections restoring one database. Statements run in dump order on the main connection; COPY loads and index,
- * key, foreign-key and ANALYZE jobs run on {@code jobs} worker connections: loads and index builds mix, foreign keys
- * run only among themselves (so every key they need exists), any other statement first waits for everything running,
- * and two jobs never work on the same table at once unless both only build indexes. With the dump read ahead, a
- * table's index builds and ANALYZE start as soon as its load ends, and an {@link AheadLoader} loads tables early.
+ * The connections restoring one database, fed by the one reader of the dump. Statements run in dump order on the main
+ * connection. With {@code jobs} worker connections, COPY data is cut into chunks of whole rows that the workers load
+ * side by side, each with its own COPY open on the table (so even one huge table loads on every connection), and
+ * index, key, foreign-key and ANALYZE statements run on the workers too. A job starts only when no running or earlier
+ * queued job conflicts with it on a table ({@link Job.Lock}): an index waits for its table's load, a foreign key for
+ * both tables' loads and keys. Any other statement first waits for everything running.
  */
 final class Session implements AutoCloseable {
 
+    /** Tells a worker to end the COPY it holds open: its block has no data left for it. */
+    static final Job END_COPY = new Job(Job.Kind.COPY, "", 0, List.of(), List.of(), null, null);
+
+    /** Chunks read ahead of the workers: bounds the memory in flight to about this many MiB. */
+    private static final int QUEUED_CHUNKS = 16;
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
     private final String database;
     private final Connection main;
-    private final List<JobWorker> idle = new ArrayList<>();
     private final List<JobWorker> workers = new ArrayList<>();
-    private final List<Job.Lock> held = new ArrayList<>();
+    private final List<Job> queue = new ArrayList<>();
+    private final List<Job> running = new ArrayList<>();
+    private final Map<JobWorker, Job> openCopies = new HashMap<>();
+    private final Set<Long> feeding = new HashSet<>();
+    private final Deque<byte[]> spareBuffers = new ArrayDeque<>();
     private final List<String> settings = new ArrayList<>();
     private final Map<String, Long> rowsPerTable = new LinkedHashMap<>();
-    private final java.util.Deque<Job> pendingEarly = new java.util.ArrayDeque<>();
-    private final java.util.Set<String> scheduled = new java.util.HashSet<>();
-    private final java.util.Set<String> analyzed = new java.util.HashSet<>();
-    private final int[] runningByKind = new int[Job.Kind.values().length];
-    private final PostDataPrescan prescan;
-    private final int pipeCapacity;
-    private int running;
-    private int waitingDispatches;
+    private final Set<String> loaded = new HashSet<>();
+    private final Set<String> analyzed = new HashSet<>();
+    private int queuedChunks;
+    private boolean closed;
     private StepException failure;
 
-    private CopyClaims claims;
-    private AheadLoader ahead;
-    private Connection aheadConnection;
-
-    /** @param prescan the index statements read ahead, to build a table's indexes right after its load; or null */
-    Session(ServerConnections connections, String database, int jobs, PostDataPrescan prescan) {
+    Session(ServerConnections connections, String database, int jobs) {
         this.database = database;
-        this.prescan = jobs > 1 ? prescan : null;
         this.main = connections.open(database);
-        this.pipeCapacity = Math.max(2, 48 / jobs);
         if (jobs > 1) {
             for (int i = 0; i < jobs; i++) {
-                JobWorker worker = new JobWorker(connections.open(database), database + "-job-" + (i + 1), this::finished);
+                Connection connection = connections.open(database);
+                try (Statement statement = connection.createStatement()) {
+                    // The workers build indexes side by side already: parallel workers for each build only add CPU
+                    // (measured: about 2 s of the benchmark's 11 s of server CPU).
+                    statement.execute("SET max_parallel_maintenance_workers = 0");
+                } catch (SQLException e) {
+                    closeQuietly(connection);
+                    throw StepException.failed("Could not set up a worker connection to " + database + ": " + e.getMessage(), e);
+                }
+                JobWorker worker = new JobWorker(connection, database + "-job-" + (i + 1), this);
                 workers.add(worker);
-                idle.add(worker);
                 worker.start();
             }
         }
     }
 
-    /**
-     * Starts a second reader of the dump that loads COPY blocks after {@code fromLine} the main reader has not reached
-     * yet (see {@link AheadLoader}).
-     */
-    void startAhead(ServerConnections connections, ReadAhead readAhead, String section, long fromLine) {
-        if (workers.isEmpty()) {
-            return;
-        }
-        aheadConnection = connections.open(database);
-        claims = new CopyClaims();
-        ahead = new AheadLoader(readAhead.dump(), readAhead.cluster(), section, fromLine, aheadConnection, claims,
-                new AheadLoader.Host() {
-                    @Override
-                    public void began(DumpItem.Copy copy) {
-                        externalBegan(copy);
-                    }
-
-                    @Override
-                    public void ended(DumpItem.Copy copy, Exception error, Long rows) {
-                        finished(null, copyJob(copy, null), error, rows);
-                    }
-                });
-        ahead.start(database + "-ahead");
+    /** Tables analyzed by this session (unquoted names). */
+    synchronized Set<String> analyzed() {
+        return new HashSet<>(analyzed);
     }
 
-    private synchronized void externalBegan(DumpItem.Copy copy) {
-        Job job = copyJob(copy, null);
-        running++;
-        runningByKind[job.kind().ordinal()]++;
-        held.addAll(job.locks());
-    }
-
-    private synchronized Job copyJob(DumpItem.Copy copy, CopyPipe pipe) {
-        return new Job(Job.Kind.COPY, copy.text(), copy.line(), List.of(new Job.Lock(copy.table(), false)),
-                List.copyOf(settings), pipe, copy.tableSql());
-    }
-
-    private void progressed(long line) {
-        if (claims != null) {
-            claims.mainProgressed(line);
-        }
-    }
-
-    /** Tables already analyzed (unquoted names), right after their load. */
-    synchronized java.util.Set<String> analyzed() {
-        return new java.util.HashSet<>(analyzed);
-    }
-
-    /** Rows loaded per table by COPY, in load order. */
+    /** Rows loaded per table by COPY, in dump order. */
     synchronized Map<String, Long> rowsPerTable() {
         return new LinkedHashMap<>(rowsPerTable);
     }
 
-    /** Runs a statement on the main connection once everything before it has finished. */
+    /**
+     * Runs a statement on the main connection, in dump order: a session setting or a sequence's {@code setval} right
+     * away (the jobs carry the settings they need; no job touches sequences), anything else once every job before it
+     * has finished.
+     */
     void execute(String sql, long line, boolean sessionSetting) {
-        barrier();
+        if (!sessionSetting && !sql.regionMatches(true, 0, "SELECT pg_catalog.setval(", 0, 25)) {
+            barrier();
+        }
         try (Statement statement = main.createStatement()) {
             statement.setEscapeProcessing(false);
             statement.execute(sql);
@@ -127,58 +102,71 @@ final class Session implements AutoCloseable {
                 settings.add(sql);
             }
         }
-        progressed(line);
     }
 
-    /** Runs an index, key or foreign-key statement on a worker (on the main connection when there are none). */
+    /**
+     * Queues an index, key or foreign-key statement for the workers (runs it on the main connection when there are
+     * none). A foreign key also claims the table it references.
+     */
     void build(Job.Kind kind, String sql, long line, String table, boolean shared, String referenced) {
-        progressed(line);
-        synchronized (this) {
-            // Each index statement runs once: here, or already (or soon) right after its table's load.
-            if (kind == Job.Kind.INDEX && !scheduled.add(sql)) {
-                return;
-            }
-        }
         if (workers.isEmpty()) {
             execute(sql, line, false);
             return;
         }
-        List<Job.Lock> locks = new ArrayList<>(List.of(new Job.Lock(table, shared)));
+        List<Job.Lock> locks = new ArrayList<>(List.of(new Job.Lock(table, shared ? Job.Mode.SHARED : Job.Mode.EXCLUSIVE)));
         if (referenced != null && !referenced.equals(table)) {
-            locks.add(new Job.Lock(referenced, false));
+            locks.add(new Job.Lock(referenced, Job.Mode.EXCLUSIVE));
         }
-        dispatch(new Job(kind, sql, line, locks, List.copyOf(settings), null, null));
+        enqueue(new Job(kind, sql, line, locks, settings(), null, null));
     }
 
-    /** Loads the COPY data that follows in the dump into {@code table}. */
+    /** Loads the COPY data that follows in the dump into {@code table}: on the workers, in chunks, when there are any. */
     void copy(DumpItem.Copy copy, DumpScanner scanner) throws IOException {
+        synchronized (this) {
+            rowsPerTable.putIfAbsent(copy.table(), 0L);
+        }
         if (workers.isEmpty()) {
-            barrier();
-            try {
-                recordRows(copy.table(), FrozenCopy.load(main, copy.text(), copy.tableSql(),
-                        in -> scanner.copyData((bytes, offset, length) -> writeToCopy(in, bytes, offset, length, copy))));
-            } catch (SQLException e) {
-                throw sqlError(copy.line(), copy.text(), e);
-            } catch (IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw StepException.failed("Loading " + copy.table() + " failed: " + e, e);
-            }
+            copyOnMain(copy, scanner);
             return;
         }
-        progressed(copy.line());
-        if (claims != null && !claims.claimForMain(copy.line())) {
-            scanner.copyData((bytes, offset, length) -> { });
-            return;
+        Job.Kind kind;
+        synchronized (this) {
+            feeding.add(copy.line());
+            // TRUNCATE (for FREEZE) only a table this restore has not loaded yet.
+            kind = loaded.add(copy.table()) ? Job.Kind.FROZEN_COPY : Job.Kind.COPY;
         }
-        CopyPipe pipe = new CopyPipe(pipeCapacity, () -> {
+        List<Job.Lock> locks = List.of(new Job.Lock(copy.table(), Job.Mode.LOAD));
+        List<String> settings = settings();
+        try {
+            CopyChunks chunks = new CopyChunks(this::buffer, chunk -> enqueue(new Job(kind, copy.text(), copy.line(), locks,
+                    settings, chunk, copy.tableSql())), this::checkFailure);
+            scanner.copyData(chunks);
+            chunks.close();
+            // Statistics now, on a worker next to the next table's load, rather than at the end.
+            enqueue(new Job(Job.Kind.ANALYZE, "ANALYZE " + copy.tableSql(), copy.line(),
+                    List.of(new Job.Lock(copy.table(), Job.Mode.EXCLUSIVE)), settings, null, null));
             synchronized (this) {
-                failIfFailed();
+                analyzed.add(copy.table());
             }
-        });
-        dispatch(copyJob(copy, pipe));
-        scanner.copyData(pipe::write);
-        pipe.close();
+        } finally {
+            synchronized (this) {
+                feeding.remove(copy.line());
+                notifyAll();
+            }
+        }
+    }
+
+    private void copyOnMain(DumpItem.Copy copy, DumpScanner scanner) throws IOException {
+        try {
+            recordRows(copy.table(), FrozenCopy.load(main, copy.text(), copy.tableSql(),
+                    in -> scanner.copyData((bytes, offset, length) -> writeToCopy(in, bytes, offset, length, copy))));
+        } catch (SQLException e) {
+            throw sqlError(copy.line(), copy.text(), e);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw StepException.failed("Loading " + copy.table() + " failed: " + e, e);
+        }
     }
 
     private static void writeToCopy(CopyIn in, byte[] bytes, int offset, int length, DumpItem.Copy copy) {
@@ -189,100 +177,158 @@ final class Session implements AutoCloseable {
         }
     }
 
-    /** Waits until every job has finished; rethrows the first job failure. */
+    /** Waits until every job has finished and every COPY has ended; rethrows the first job failure. */
     synchronized void barrier() {
-        while (running > 0 || !pendingEarly.isEmpty()) {
-            failIfFailed();
-            startPendingEarly();
+        while (!queue.isEmpty() || !running.isEmpty() || !openCopies.isEmpty()) {
+            checkFailure();
             waitForChange();
         }
-        failIfFailed();
+        checkFailure();
     }
 
-    private synchronized void dispatch(Job job) {
-        waitingDispatches++;
-        try {
-            while (true) {
-                failIfFailed();
-                if (job.kind() == Job.Kind.FOREIGN_KEY && !pendingEarly.isEmpty()) {
-                    startPendingEarly();
-                } else if (canStart(job)) {
-                    break;
-                }
-                waitForChange();
-            }
-        } finally {
-            waitingDispatches--;
+    private synchronized void enqueue(Job job) {
+        while (job.chunk() != null && queuedChunks >= QUEUED_CHUNKS) {
+            checkFailure();
+            waitForChange();
         }
-        start(job);
+        checkFailure();
+        queue.add(job);
+        if (job.chunk() != null) {
+            queuedChunks++;
+        }
+        notifyAll();
     }
 
     /**
-     * Loads and index builds mix (a build waits for its own table's load through the table locks); foreign keys run
-     * only among themselves, after every load and key before them.
+     * A worker's next job, waiting for one: more of the COPY block it holds open, or {@link #END_COPY} when that block
+     * has none left, or else the first queued job nothing running or queued before it conflicts with. Null when the
+     * session is closed or has failed.
      */
-    private boolean canStart(Job job) {
-        for (Job.Kind kind : Job.Kind.values()) {
-            if (runningByKind[kind.ordinal()] > 0 && !job.mixesWith(kind)) {
-                return false;
-            }
-        }
-        return !idle.isEmpty() && job.locks().stream().noneMatch(lock -> held.stream().anyMatch(lock::conflicts));
-    }
-
-    private void start(Job job) {
-        JobWorker worker = idle.remove(idle.size() - 1);
-        running++;
-        runningByKind[job.kind().ordinal()]++;
-        held.addAll(job.locks());
-        worker.run(job);
-    }
-
-    /** Starts the index builds read ahead for loaded tables, as far as workers and locks allow. */
-    private void startPendingEarly() {
-        for (java.util.Iterator<Job> it = pendingEarly.iterator(); it.hasNext() && !idle.isEmpty(); ) {
-            Job job = it.next();
-            if (canStart(job)) {
-                it.remove();
-                start(job);
-            }
-        }
-    }
-
-    private synchronized void finished(JobWorker worker, Job job, Exception error, Long rows) {
-        running--;
-        runningByKind[job.kind().ordinal()]--;
-        job.locks().forEach(held::remove);
-        if (worker != null) {
-            idle.add(worker);
-        }
-        if (rows != null) {
-            recordRows(job.table(), rows);
-            if (prescan != null && error == null) {
-                for (PostDataPrescan.Early build : prescan.forTable(job.table())) {
-                    if (scheduled.add(build.sql())) {
-                        pendingEarly.add(new Job(Job.Kind.INDEX, build.sql(), build.line(),
-                                List.of(new Job.Lock(job.table(), build.shared())), build.settings(), null, null));
+    synchronized Job next(JobWorker worker) throws InterruptedException {
+        while (!closed && failure == null) {
+            Job open = openCopies.get(worker);
+            if (open != null) {
+                Job chunk = takeChunkOf(open.line());
+                if (chunk != null) {
+                    return chunk;
+                }
+                if (!feeding.contains(open.line())) {
+                    return END_COPY;
+                }
+            } else {
+                Job job = takeRunnable();
+                if (job != null) {
+                    if (job.chunk() != null) {
+                        openCopies.put(worker, job);
+                    } else {
+                        running.add(job);
                     }
-                }
-                if (prescan.complete() && analyzed.add(job.table())) {
-                    // Statistics now, while other tables load, rather than one long ANALYZE at the end.
-                    pendingEarly.add(new Job(Job.Kind.INDEX, "ANALYZE " + job.tableSql(), job.line(),
-                            List.of(new Job.Lock(job.table(), false)), job.settings(), null, null));
+                    return job;
                 }
             }
+            wait();
         }
-        if (failure == null && error == null && waitingDispatches == 0) {
-            startPendingEarly();
+        return null;
+    }
+
+    private Job takeChunkOf(long line) {
+        for (int i = 0; i < queue.size(); i++) {
+            Job job = queue.get(i);
+            if (job.chunk() != null && job.line() == line) {
+                return take(i);
+            }
         }
-        if (error != null && failure == null) {
-            failure = error instanceof SQLException sql ? sqlError(job.line(), job.sql(), sql)
-                    : error instanceof StepException step ? step
-                    : error instanceof IOException io ? StepException.failed("The dump could not be read in the COPY"
-                            + " block at line " + job.line() + ": " + io.getMessage(), io)
-                    : StepException.failed("Restoring the statement at line " + job.line() + " failed: " + error, error);
+        return null;
+    }
+
+    private Job takeRunnable() {
+        candidates:
+        for (int i = 0; i < queue.size(); i++) {
+            Job job = queue.get(i);
+            if (job.chunk() != null && isOpen(job.line())) {
+                continue;
+            }
+            for (Job other : running) {
+                if (job.conflicts(other)) {
+                    continue candidates;
+                }
+            }
+            for (Job other : openCopies.values()) {
+                if (job.conflicts(other)) {
+                    continue candidates;
+                }
+            }
+            for (int j = 0; j < i; j++) {
+                if (job.conflicts(queue.get(j))) {
+                    continue candidates;
+                }
+            }
+            return take(i);
+        }
+        return null;
+    }
+
+    private boolean isOpen(long block) {
+        for (Job open : openCopies.values()) {
+            if (open.line() == block) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Job take(int index) {
+        Job job = queue.remove(index);
+        if (job.chunk() != null) {
+            queuedChunks--;
+            notifyAll();
+        }
+        return job;
+    }
+
+    /** A worker ended its COPY, which loaded {@code rows} rows. */
+    synchronized void copyEnded(JobWorker worker, long rows) {
+        Job block = openCopies.remove(worker);
+        recordRows(block.table(), rows);
+        notifyAll();
+    }
+
+    /** A worker finished a statement. */
+    synchronized void finished(Job job) {
+        running.remove(job);
+        notifyAll();
+    }
+
+    /** A worker failed running {@code job} (a chunk, {@link #END_COPY}, a statement, or null while waiting). */
+    synchronized void failed(JobWorker worker, Job job, Exception error) {
+        Job block = openCopies.remove(worker);
+        if (job != null) {
+            running.remove(job);
+        }
+        Job culprit = job == null || job.chunk() != null || job == END_COPY ? block : job;
+        if (failure == null && !closed) {
+            failure = culprit == null ? StepException.failed("A worker connection of " + database + " failed: " + error, error)
+                    : error instanceof SQLException sql ? sqlError(culprit.line(), culprit.sql(), sql)
+                    : StepException.failed("Restoring the statement at line " + culprit.line() + " failed: " + error, error);
         }
         notifyAll();
+    }
+
+    /** An array of {@link CopyChunks#SIZE} bytes for COPY data, recycled when possible. */
+    private synchronized byte[] buffer() {
+        byte[] spare = spareBuffers.poll();
+        return spare != null ? spare : new byte[CopyChunks.SIZE];
+    }
+
+    /** Takes back a chunk's array once its data is on the server. */
+    synchronized void recycle(byte[] buffer) {
+        if (buffer.length == CopyChunks.SIZE && spareBuffers.size() < QUEUED_CHUNKS + 2 * workers.size()) {
+            spareBuffers.push(buffer);
+        }
+    }
+
+    private synchronized List<String> settings() {
+        return List.copyOf(settings);
     }
 
     private synchronized void recordRows(String table, long rows) {
@@ -290,7 +336,7 @@ final class Session implements AutoCloseable {
         LOG.debug("Loaded {} rows into {}", rows, table);
     }
 
-    private void failIfFailed() {
+    private synchronized void checkFailure() {
         if (failure != null) {
             throw failure;
         }
@@ -314,10 +360,9 @@ final class Session implements AutoCloseable {
     /** Closes every connection; jobs still running are abandoned (their backends end with the connections). */
     @Override
     public void close() {
-        if (ahead != null) {
-            ahead.stop();
-            claims.aheadGone();
-            closeQuietly(aheadConnection);
+        synchronized (this) {
+            closed = true;
+            notifyAll();
         }
         for (JobWorker worker : workers) {
             worker.interrupt();

@@ -359,6 +359,32 @@ class DbRestoreTest {
         postgres.execute("postgres", "DROP DATABASE many");
     }
 
+    @Test
+    void loadsTablesLargerThanAChunkAndARowLongerThanAChunkAndAnalyzesThemWithTheirExpressionIndexes() throws Exception {
+        postgres.execute("postgres", "CREATE DATABASE big");
+        postgres.execute("big", "CREATE TABLE wide (id int PRIMARY KEY, label text, body text)",
+                "INSERT INTO wide SELECT g, 'Label ' || g, repeat(md5(g::text), 20) || E'\\n\\t' FROM generate_series(1, 8000) g",
+                "INSERT INTO wide VALUES (0, 'huge', repeat('0123456789abcdef', 200000))",
+                "CREATE INDEX wide_lower_label_idx ON wide (lower(label))",
+                "CREATE TABLE child (id int PRIMARY KEY, wide_id int REFERENCES wide(id))",
+                "INSERT INTO child SELECT g, g FROM generate_series(1, 5000) g");
+        String expected = Dumps.comparable(postgres, "big");
+        backup("big", Dumps.run(postgres, "pg_dump", "big"));
+        assertEquals(0, launch("--database", "big", "--jobs", "2"), log());
+        assertEquals(expected, Dumps.comparable(postgres, "big"));
+        assertEquals(13001, ((Number) termination().get("rows")).intValue());
+        try (Connection c = postgres.connect("big"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM pg_stats WHERE tablename = 'wide'),"
+                        + " (SELECT count(*) FROM pg_stats WHERE tablename = 'wide_lower_label_idx'),"
+                        + " (SELECT count(*) FROM pg_stats WHERE tablename = 'child')")) {
+            assertTrue(rs.next());
+            assertEquals(3, rs.getInt(1), "every column of wide has statistics");
+            assertEquals(1, rs.getInt(2), "the expression index has statistics, gathered after it was built");
+            assertEquals(2, rs.getInt(3));
+        }
+        postgres.execute("postgres", "DROP DATABASE big");
+    }
+
     private void assertScratchStillThere() throws Exception {
         try (Connection c = postgres.connect("frag"); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT note FROM public.scratch")) {
