@@ -31,8 +31,12 @@ final class Session implements AutoCloseable {
     /** Tells a worker to end the COPY it holds open: its block has no data left for it. */
     static final Job END_COPY = new Job(Job.Kind.COPY, "", 0, List.of(), List.of(), null, null);
 
-    /** Chunks read ahead of the workers: bounds the memory in flight to about this many MiB. */
-    private static final int QUEUED_CHUNKS = 16;
+    /**
+     * Chunks read ahead of the workers: bounds the memory in flight to about this many MiB. The further the reader may
+     * run ahead, the earlier the next table's load starts on another worker while one finishes (measured: 64 against
+     * 16 saved about 0.2 s of 8 on the benchmark); with -Xmx256m there is room for it.
+     */
+    private static final int QUEUED_CHUNKS = 64;
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     private final String database;
@@ -117,7 +121,15 @@ final class Session implements AutoCloseable {
         if (referenced != null && !referenced.equals(table)) {
             locks.add(new Job.Lock(referenced, Job.Mode.EXCLUSIVE));
         }
-        enqueue(new Job(kind, sql, line, locks, settings(), null, null));
+        String validation = kind == Job.Kind.FOREIGN_KEY ? Statements.foreignKeyValidation(sql) : null;
+        if (validation == null) {
+            enqueue(new Job(kind, sql, line, locks, settings(), null, null));
+            return;
+        }
+        // Added NOT VALID (a moment, but it locks both tables), then validated holding only its own table's lock: the
+        // checks of keys that reference one table then run side by side instead of one after the other.
+        enqueue(new Job(kind, sql + " NOT VALID", line, locks, settings(), null, null));
+        enqueue(new Job(kind, validation, line, List.of(locks.get(0)), settings(), null, null));
     }
 
     /** Loads the COPY data that follows in the dump into {@code table}: on the workers, in chunks, when there are any. */

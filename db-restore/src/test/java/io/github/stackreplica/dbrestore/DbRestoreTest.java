@@ -222,6 +222,20 @@ class DbRestoreTest {
     }
 
     @Test
+    void keepsTheOriginalDatabaseWhenDataBreaksAForeignKeyAndNamesTheKeysLine() throws Exception {
+        int copy = dumpallClean.indexOf("COPY public.observation");
+        int firstRow = dumpallClean.indexOf('\n', copy) + 1;
+        String broken = dumpallClean.substring(0, firstRow) + "999999\t999999\tdangling\n" + dumpallClean.substring(firstRow);
+        int key = broken.indexOf("ALTER TABLE ONLY public.observation\n    ADD CONSTRAINT observation_compound_id_fkey");
+        long line = broken.substring(0, key).lines().count() + 1;
+        backup("dumpall", broken);
+        assertEquals(1, launch(), log());
+        String message = (String) termination().get("message");
+        assertTrue(message.contains("line " + line) && message.contains("violates foreign key constraint"), message);
+        assertScratchStillThere();
+    }
+
+    @Test
     void failsOnAnUnsupportedMetaCommandNamingTheLine() throws Exception {
         backup("dumpall", dumpallClean.replaceFirst("\n\\\\connect frag\n", "\n\\\\connect frag\n\\\\! rm -rf /\n"));
         assertEquals(1, launch(), log());
