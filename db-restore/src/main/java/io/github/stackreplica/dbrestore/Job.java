@@ -16,9 +16,9 @@ import java.util.List;
 record Job(Kind kind, String sql, long line, List<Lock> locks, List<String> settings, CopyChunk chunk, String tableSql) {
 
     enum Kind {
-        /** A chunk of a COPY block loaded with a plain COPY (into a table an earlier block already loaded). */
+        /** A chunk of a COPY block loaded with a plain COPY, on any number of connections at once. */
         COPY,
-        /** A chunk of a COPY block loaded with TRUNCATE and COPY FREEZE in one transaction ({@link FrozenCopy}). */
+        /** A chunk of a COPY block loaded on one connection, with TRUNCATE and COPY FREEZE ({@link FrozenCopy}). */
         FROZEN_COPY,
         INDEX,
         FOREIGN_KEY,

@@ -86,7 +86,8 @@ final class LiveRestore implements DumpActions, AutoCloseable {
 
     @Override
     public void createDatabase(String name, String createSql, long line) {
-        TargetDatabase target = new TargetDatabase(name, config.mode(), connections, config.jobs());
+        TargetDatabase target = new TargetDatabase(name, config.mode(), connections, config.jobs(),
+                config.splitTables());
         targets.put(name, target);
         target.create(maintenance, createSql);
     }

@@ -20,11 +20,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connections restoring one database, fed by the one reader of the dump. Statements run in dump order on the main
- * connection. With {@code jobs} worker connections, COPY data is cut into chunks of whole rows that the workers load
- * side by side, each with its own COPY open on the table (so even one huge table loads on every connection), and
- * index, key, foreign-key and ANALYZE statements run on the workers too. A job starts only when no running or earlier
- * queued job conflicts with it on a table ({@link Job.Lock}): an index waits for its table's load, a foreign key for
- * both tables' loads and keys. Any other statement first waits for everything running.
+ * connection. With {@code jobs} worker connections, COPY data is cut into chunks of whole rows on a bounded queue that
+ * the workers take, and index, key, foreign-key and ANALYZE statements run on the workers too. A table's chunks go to
+ * one worker, which loads them with TRUNCATE and COPY FREEZE ({@link FrozenCopy}); the next table starts on another
+ * worker as soon as the reader reaches it. With {@code splitTables} every worker takes every table's chunks, each with
+ * its own plain COPY open on the table, so that one huge table loads on all connections (FREEZE needs the one
+ * transaction that truncated the table). A job starts only when no running or earlier queued job conflicts with it on
+ * a table ({@link Job.Lock}): an index waits for its table's load, a foreign key for both tables' loads and keys. Any
+ * other statement first waits for everything running.
  */
 final class Session implements AutoCloseable {
 
@@ -55,8 +58,11 @@ final class Session implements AutoCloseable {
     private boolean closed;
     private StepException failure;
 
-    Session(ServerConnections connections, String database, int jobs) {
+    private final boolean splitTables;
+
+    Session(ServerConnections connections, String database, int jobs, boolean splitTables) {
         this.database = database;
+        this.splitTables = splitTables;
         this.main = connections.open(database);
         if (jobs > 1) {
             for (int i = 0; i < jobs; i++) {
@@ -145,7 +151,7 @@ final class Session implements AutoCloseable {
         synchronized (this) {
             feeding.add(copy.line());
             // TRUNCATE (for FREEZE) only a table this restore has not loaded yet.
-            kind = loaded.add(copy.table()) ? Job.Kind.FROZEN_COPY : Job.Kind.COPY;
+            kind = loaded.add(copy.table()) && !splitTables ? Job.Kind.FROZEN_COPY : Job.Kind.COPY;
         }
         List<Job.Lock> locks = List.of(new Job.Lock(copy.table(), Job.Mode.LOAD));
         List<String> settings = settings();
@@ -257,7 +263,7 @@ final class Session implements AutoCloseable {
         candidates:
         for (int i = 0; i < queue.size(); i++) {
             Job job = queue.get(i);
-            if (job.chunk() != null && isOpen(job.line())) {
+            if (job.kind() == Job.Kind.FROZEN_COPY && isOpen(job.line())) {
                 continue;
             }
             for (Job other : running) {

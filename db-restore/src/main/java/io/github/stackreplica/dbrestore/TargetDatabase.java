@@ -30,13 +30,16 @@ final class TargetDatabase {
     private final DbRestoreConfig.Mode mode;
     private final ServerConnections connections;
     private final int jobs;
+    private final boolean splitTables;
     private final Map<String, Long> rowsPerTable = new LinkedHashMap<>();
     private final java.util.Set<String> analyzed = new java.util.HashSet<>();
     private Session session;
     private boolean created;
 
-    TargetDatabase(String name, DbRestoreConfig.Mode mode, ServerConnections connections, int jobs) {
+    /** @param splitTables load each table on all {@code jobs} connections at once (see {@link Session}) */
+    TargetDatabase(String name, DbRestoreConfig.Mode mode, ServerConnections connections, int jobs, boolean splitTables) {
         this.name = name;
+        this.splitTables = splitTables;
         this.mode = mode;
         this.connections = connections;
         this.jobs = jobs;
@@ -77,7 +80,7 @@ final class TargetDatabase {
     /** The connections restoring this database, opened on first use. */
     Session session() {
         if (session == null) {
-            session = new Session(connections, workName(), jobs);
+            session = new Session(connections, workName(), jobs, splitTables);
         }
         return session;
     }

@@ -373,8 +373,8 @@ class DbRestoreTest {
         postgres.execute("postgres", "DROP DATABASE many");
     }
 
-    @Test
-    void loadsTablesLargerThanAChunkAndARowLongerThanAChunkAndAnalyzesThemWithTheirExpressionIndexes() throws Exception {
+    /** A database whose tables span several COPY chunks, one row longer than a chunk, with keys and an expression index. */
+    private static void createBigDatabase() {
         postgres.execute("postgres", "CREATE DATABASE big");
         postgres.execute("big", "CREATE TABLE wide (id int PRIMARY KEY, label text, body text)",
                 "INSERT INTO wide SELECT g, 'Label ' || g, repeat(md5(g::text), 20) || E'\\n\\t' FROM generate_series(1, 8000) g",
@@ -382,6 +382,11 @@ class DbRestoreTest {
                 "CREATE INDEX wide_lower_label_idx ON wide (lower(label))",
                 "CREATE TABLE child (id int PRIMARY KEY, wide_id int REFERENCES wide(id))",
                 "INSERT INTO child SELECT g, g FROM generate_series(1, 5000) g");
+    }
+
+    @Test
+    void loadsTablesLargerThanAChunkAndARowLongerThanAChunkAndAnalyzesThemWithTheirExpressionIndexes() throws Exception {
+        createBigDatabase();
         String expected = Dumps.comparable(postgres, "big");
         backup("big", Dumps.run(postgres, "pg_dump", "big"));
         assertEquals(0, launch("--database", "big", "--jobs", "2"), log());
@@ -396,6 +401,17 @@ class DbRestoreTest {
             assertEquals(1, rs.getInt(2), "the expression index has statistics, gathered after it was built");
             assertEquals(2, rs.getInt(3));
         }
+        postgres.execute("postgres", "DROP DATABASE big");
+    }
+
+    @Test
+    void splitTablesLoadsEachTableOnEveryJobAndRestoresTheSameRows() throws Exception {
+        createBigDatabase();
+        String expected = Dumps.withSortedRows(Dumps.comparable(postgres, "big"));
+        backup("big", Dumps.run(postgres, "pg_dump", "big"));
+        assertEquals(0, launch("--database", "big", "--jobs", "3", "--split-tables"), log());
+        assertEquals(expected, Dumps.withSortedRows(Dumps.comparable(postgres, "big")));
+        assertEquals(13001, ((Number) termination().get("rows")).intValue());
         postgres.execute("postgres", "DROP DATABASE big");
     }
 
