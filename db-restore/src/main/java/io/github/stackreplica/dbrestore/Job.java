@@ -22,6 +22,7 @@ record Job(Kind kind, String sql, long line, List<Lock> locks, List<String> sett
         FROZEN_COPY,
         INDEX,
         FOREIGN_KEY,
+        TRIGGER,
         ANALYZE
     }
 

@@ -104,6 +104,7 @@ final class LiveRestore implements DumpActions, AutoCloseable {
         switch (kind.kind()) {
             case INDEX -> session.build(Job.Kind.INDEX, sql, line, kind.name(), kind.shared(), null);
             case FOREIGN_KEY -> session.build(Job.Kind.FOREIGN_KEY, sql, line, kind.name(), false, kind.other());
+            case TRIGGER -> session.build(Job.Kind.TRIGGER, sql, line, kind.name(), false, null);
             default -> session.execute(sql, line, kind.kind() == Statements.Kind.SESSION);
         }
     }

@@ -115,8 +115,8 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * Queues an index, key or foreign-key statement for the workers (runs it on the main connection when there are
-     * none). A foreign key also claims the table it references.
+     * Queues an index, key, foreign-key or trigger statement for the workers (runs it on the main connection when there
+     * are none). A foreign key also claims the table it references.
      */
     void build(Job.Kind kind, String sql, long line, String table, boolean shared, String referenced) {
         if (workers.isEmpty()) {

@@ -29,6 +29,8 @@ final class Statements {
         INDEX,
         /** A foreign key: needs its table and the referenced table's key. */
         FOREIGN_KEY,
+        /** {@code CREATE TRIGGER ... ON table} (not a constraint trigger): needs only its table (and its function). */
+        TRIGGER,
         OTHER
     }
 
@@ -62,6 +64,8 @@ final class Statements {
     private static final Pattern CREATE_TABLE = Pattern.compile("CREATE\\s+(?:UNLOGGED\\s+)?TABLE\\s+.*", I);
     private static final Pattern CREATE_INDEX = Pattern.compile(
             "CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+" + IDENT + "\\s+ON\\s+(?:ONLY\\s+)?" + QUALIFIED + "\\s.*", I);
+    private static final Pattern TRIGGER = Pattern.compile("CREATE\\s+(?:OR\\s+REPLACE\\s+)?TRIGGER\\s+" + IDENT
+            + "\\s.*?\\sON\\s+" + QUALIFIED + "\\s.*", I);
     private static final Pattern KEY = Pattern.compile("ALTER\\s+TABLE\\s+(?:ONLY\\s+)?" + QUALIFIED
             + "\\s+ADD\\s+CONSTRAINT\\s+" + IDENT + "\\s+(?:PRIMARY\\s+KEY|UNIQUE|CHECK|EXCLUDE)\\b.*", I);
     private static final Pattern FOREIGN_KEY = Pattern.compile("ALTER\\s+TABLE\\s+(?:ONLY\\s+)?" + QUALIFIED
@@ -88,6 +92,9 @@ final class Statements {
         if (head.startsWith("CREATE")) {
             if ((m = CREATE_INDEX.matcher(sql)).matches()) {
                 return new Classified(Kind.INDEX, unquote(m.group(2)), null, true);
+            }
+            if ((m = TRIGGER.matcher(sql)).matches()) {
+                return new Classified(Kind.TRIGGER, unquote(m.group(2)), null, false);
             }
             if (CREATE_TABLE.matcher(sql).matches()) {
                 return new Classified(Kind.CREATE_TABLE, null, null, false);

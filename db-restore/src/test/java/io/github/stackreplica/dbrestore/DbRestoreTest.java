@@ -373,7 +373,10 @@ class DbRestoreTest {
         postgres.execute("postgres", "DROP DATABASE many");
     }
 
-    /** A database whose tables span several COPY chunks, one row longer than a chunk, with keys and an expression index. */
+    /**
+     * A database whose tables span several COPY chunks, one row longer than a chunk, with keys, an expression index and
+     * a trigger.
+     */
     private static void createBigDatabase() {
         postgres.execute("postgres", "CREATE DATABASE big");
         postgres.execute("big", "CREATE TABLE wide (id int PRIMARY KEY, label text, body text)",
@@ -381,7 +384,9 @@ class DbRestoreTest {
                 "INSERT INTO wide VALUES (0, 'huge', repeat('0123456789abcdef', 200000))",
                 "CREATE INDEX wide_lower_label_idx ON wide (lower(label))",
                 "CREATE TABLE child (id int PRIMARY KEY, wide_id int REFERENCES wide(id))",
-                "INSERT INTO child SELECT g, g FROM generate_series(1, 5000) g");
+                "INSERT INTO child SELECT g, g FROM generate_series(1, 5000) g",
+                "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+                "CREATE TRIGGER child_touch BEFORE UPDATE ON child FOR EACH ROW EXECUTE FUNCTION touch()");
     }
 
     @Test

@@ -33,6 +33,16 @@ class StatementsTest {
     }
 
     @Test
+    void recognisesAPlainTriggerWithItsTableButNotAConstraintTrigger() {
+        Statements.Classified trigger = classify("CREATE TRIGGER t_touch BEFORE UPDATE OF \"on\" ON public.\"Odd t\" FOR EACH ROW"
+                + " EXECUTE FUNCTION public.touch()");
+        assertEquals(Statements.Kind.TRIGGER, trigger.kind());
+        assertEquals("public.Odd t", trigger.name());
+        assertEquals(Statements.Kind.OTHER, classify("CREATE CONSTRAINT TRIGGER c AFTER INSERT ON public.t FROM public.u"
+                + " FOR EACH ROW EXECUTE FUNCTION public.f()").kind());
+    }
+
+    @Test
     void validatesAForeignKeyOfAPlainTableSeparatelyButLeavesPartitionedAndNotValidKeysAlone() {
         assertEquals("ALTER TABLE ONLY public.\"Odd c\" VALIDATE CONSTRAINT \"c_Id_fkey\"", Statements.foreignKeyValidation(
                 "ALTER TABLE ONLY public.\"Odd c\"\n    ADD CONSTRAINT \"c_Id_fkey\" FOREIGN KEY (id) REFERENCES public.t(id) ON DELETE CASCADE"));
