@@ -8,21 +8,21 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * One worker connection and its thread: runs the jobs its {@link Session} hands it one at a time. For chunks of COPY
- * data it keeps one COPY open until the session says the block has no more for it.
+ * One worker connection and its thread: runs the jobs its {@link JobQueue} hands it one at a time. For chunks of COPY
+ * data it keeps one COPY open until the queue says the block has no more for it.
  */
 final class JobWorker extends Thread {
 
     private final Connection connection;
-    private final Session session;
+    private final JobQueue jobs;
     private CopyIn copy;
     private boolean frozen;
     private int settingsApplied;
 
-    JobWorker(Connection connection, String name, Session session) {
+    JobWorker(Connection connection, String name, JobQueue jobs) {
         super(name);
         this.connection = connection;
-        this.session = session;
+        this.jobs = jobs;
         setDaemon(true);
     }
 
@@ -34,11 +34,11 @@ final class JobWorker extends Thread {
     public void run() {
         Job job = null;
         try {
-            for (job = session.next(this); job != null; job = session.next(this)) {
-                if (job == Session.END_COPY) {
+            for (job = jobs.next(this); job != null; job = jobs.next(this)) {
+                if (job == JobQueue.END_COPY) {
                     long rows = frozen ? FrozenCopy.end(connection, copy) : copy.endCopy();
                     copy = null;
-                    session.copyEnded(this, rows);
+                    jobs.copyEnded(this, rows);
                 } else if (job.chunk() != null) {
                     load(job);
                 } else {
@@ -47,14 +47,14 @@ final class JobWorker extends Thread {
                         statement.setEscapeProcessing(false);
                         statement.execute(job.sql());
                     }
-                    session.finished(job);
+                    jobs.finished(job);
                 }
             }
         } catch (Exception e) {
             if (job != null && job.chunk() != null && job.chunk().tail() != null) {
                 job.chunk().tail().discard();
             }
-            session.failed(this, job, e);
+            jobs.failed(this, job, e);
         }
     }
 
@@ -67,7 +67,7 @@ final class JobWorker extends Thread {
         }
         CopyChunk chunk = job.chunk();
         copy.writeToCopy(chunk.data(), 0, chunk.length());
-        session.recycle(chunk.data());
+        jobs.recycle(chunk.data());
         if (chunk.tail() != null) {
             for (byte[] piece = chunk.tail().take(); piece != null; piece = chunk.tail().take()) {
                 copy.writeToCopy(piece, 0, piece.length);

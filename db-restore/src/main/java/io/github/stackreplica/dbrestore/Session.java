@@ -5,10 +5,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,49 +18,35 @@ import org.slf4j.LoggerFactory;
 /**
  * The connections restoring one database, fed by the one reader of the dump. Statements run in dump order on the main
  * connection. With {@code jobs} worker connections, COPY data is cut into chunks of whole rows on a bounded queue that
- * the workers take, and index, key, foreign-key and ANALYZE statements run on the workers too. A table's chunks go to
- * one worker, which loads them with TRUNCATE and COPY FREEZE ({@link FrozenCopy}); the next table starts on another
- * worker as soon as the reader reaches it. With {@code splitTables} every worker takes every table's chunks, each with
- * its own plain COPY open on the table, so that one huge table loads on all connections (FREEZE needs the one
- * transaction that truncated the table). A job starts only when no running or earlier queued job conflicts with it on
- * a table ({@link Job.Lock}): an index waits for its table's load, a foreign key for both tables' loads and keys. Any
- * other statement first waits for everything running.
+ * the workers take ({@link JobQueue}), and index, key, foreign-key, trigger and ANALYZE statements run on the workers
+ * too. A table's chunks go to one worker, which loads them with TRUNCATE and COPY FREEZE ({@link FrozenCopy}); the
+ * next table starts on another worker as soon as the reader reaches it. With {@code splitTables} every worker takes
+ * every table's chunks, each with its own plain COPY open on the table, so that one huge table loads on all
+ * connections (FREEZE needs the one transaction that truncated the table). A job starts only when no running or
+ * earlier queued job conflicts with it on a table ({@link Job.Lock}): an index waits for its table's load, a foreign
+ * key for both tables' loads and keys. Any other statement first waits for everything running.
  */
 final class Session implements AutoCloseable {
 
-    /** Tells a worker to end the COPY it holds open: its block has no data left for it. */
-    static final Job END_COPY = new Job(Job.Kind.COPY, "", 0, List.of(), List.of(), null, null);
-
-    /**
-     * Chunks read ahead of the workers: bounds the memory in flight to about this many MiB. The further the reader may
-     * run ahead, the earlier the next table's load starts on another worker while one finishes (measured: 64 against
-     * 16 saved about 0.2 s of 8 on the benchmark); with -Xmx256m there is room for it.
-     */
-    private static final int QUEUED_CHUNKS = 64;
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     private final String database;
     private final Connection main;
+    private final boolean splitTables;
     private final List<JobWorker> workers = new ArrayList<>();
-    private final List<Job> queue = new ArrayList<>();
-    private final List<Job> running = new ArrayList<>();
-    private final Map<JobWorker, Job> openCopies = new HashMap<>();
-    private final Set<Long> feeding = new HashSet<>();
-    private final Deque<byte[]> spareBuffers = new ArrayDeque<>();
+    /** The workers' jobs; null without workers. */
+    private final JobQueue queue;
     private final List<String> settings = new ArrayList<>();
     private final Map<String, Long> rowsPerTable = new LinkedHashMap<>();
     private final Set<String> loaded = new HashSet<>();
     private final Set<String> analyzed = new HashSet<>();
-    private int queuedChunks;
-    private boolean closed;
-    private StepException failure;
 
-    private final boolean splitTables;
-
+    /** @param splitTables load each table on all {@code jobs} connections at once, without FREEZE */
     Session(ServerConnections connections, String database, int jobs, boolean splitTables) {
         this.database = database;
         this.splitTables = splitTables;
         this.main = connections.open(database);
+        this.queue = jobs > 1 ? new JobQueue(database, jobs, this::recordRows) : null;
         if (jobs > 1) {
             for (int i = 0; i < jobs; i++) {
                 Connection connection = connections.open(database);
@@ -75,7 +58,7 @@ final class Session implements AutoCloseable {
                     closeQuietly(connection);
                     throw StepException.failed("Could not set up a worker connection to " + database + ": " + e.getMessage(), e);
                 }
-                JobWorker worker = new JobWorker(connection, database + "-job-" + (i + 1), this);
+                JobWorker worker = new JobWorker(connection, database + "-job-" + (i + 1), queue);
                 workers.add(worker);
                 worker.start();
             }
@@ -129,13 +112,13 @@ final class Session implements AutoCloseable {
         }
         String validation = kind == Job.Kind.FOREIGN_KEY ? Statements.foreignKeyValidation(sql) : null;
         if (validation == null) {
-            enqueue(new Job(kind, sql, line, locks, settings(), null, null));
+            queue.add(new Job(kind, sql, line, locks, settings(), null, null));
             return;
         }
         // Added NOT VALID (a moment, but it locks both tables), then validated holding only its own table's lock: the
         // checks of keys that reference one table then run side by side instead of one after the other.
-        enqueue(new Job(kind, sql + " NOT VALID", line, locks, settings(), null, null));
-        enqueue(new Job(kind, validation, line, List.of(locks.get(0)), settings(), null, null));
+        queue.add(new Job(kind, sql + " NOT VALID", line, locks, settings(), null, null));
+        queue.add(new Job(kind, validation, line, List.of(locks.get(0)), settings(), null, null));
     }
 
     /** Loads the COPY data that follows in the dump into {@code table}: on the workers, in chunks, when there are any. */
@@ -149,28 +132,25 @@ final class Session implements AutoCloseable {
         }
         Job.Kind kind;
         synchronized (this) {
-            feeding.add(copy.line());
             // TRUNCATE (for FREEZE) only a table this restore has not loaded yet.
             kind = loaded.add(copy.table()) && !splitTables ? Job.Kind.FROZEN_COPY : Job.Kind.COPY;
         }
         List<Job.Lock> locks = List.of(new Job.Lock(copy.table(), Job.Mode.LOAD));
         List<String> settings = settings();
+        queue.feeding(copy.line());
         try {
-            CopyChunks chunks = new CopyChunks(this::buffer, chunk -> enqueue(new Job(kind, copy.text(), copy.line(), locks,
-                    settings, chunk, copy.tableSql())), this::checkFailure);
+            CopyChunks chunks = new CopyChunks(queue::buffer, chunk -> queue.add(new Job(kind, copy.text(), copy.line(),
+                    locks, settings, chunk, copy.tableSql())), queue::checkFailure);
             scanner.copyData(chunks);
             chunks.close();
             // Statistics now, on a worker next to the next table's load, rather than at the end.
-            enqueue(new Job(Job.Kind.ANALYZE, "ANALYZE " + copy.tableSql(), copy.line(),
+            queue.add(new Job(Job.Kind.ANALYZE, "ANALYZE " + copy.tableSql(), copy.line(),
                     List.of(new Job.Lock(copy.table(), Job.Mode.EXCLUSIVE)), settings, null, null));
             synchronized (this) {
                 analyzed.add(copy.table());
             }
         } finally {
-            synchronized (this) {
-                feeding.remove(copy.line());
-                notifyAll();
-            }
+            queue.fed(copy.line());
         }
     }
 
@@ -196,152 +176,9 @@ final class Session implements AutoCloseable {
     }
 
     /** Waits until every job has finished and every COPY has ended; rethrows the first job failure. */
-    synchronized void barrier() {
-        while (!queue.isEmpty() || !running.isEmpty() || !openCopies.isEmpty()) {
-            checkFailure();
-            waitForChange();
-        }
-        checkFailure();
-    }
-
-    private synchronized void enqueue(Job job) {
-        while (job.chunk() != null && queuedChunks >= QUEUED_CHUNKS) {
-            checkFailure();
-            waitForChange();
-        }
-        checkFailure();
-        queue.add(job);
-        if (job.chunk() != null) {
-            queuedChunks++;
-        }
-        notifyAll();
-    }
-
-    /**
-     * A worker's next job, waiting for one: more of the COPY block it holds open, or {@link #END_COPY} when that block
-     * has none left, or else the first queued job nothing running or queued before it conflicts with. Null when the
-     * session is closed or has failed.
-     */
-    synchronized Job next(JobWorker worker) throws InterruptedException {
-        while (!closed && failure == null) {
-            Job open = openCopies.get(worker);
-            if (open != null) {
-                Job chunk = takeChunkOf(open.line());
-                if (chunk != null) {
-                    return chunk;
-                }
-                if (!feeding.contains(open.line())) {
-                    return END_COPY;
-                }
-            } else {
-                Job job = takeRunnable();
-                if (job != null) {
-                    if (job.chunk() != null) {
-                        openCopies.put(worker, job);
-                    } else {
-                        running.add(job);
-                    }
-                    return job;
-                }
-            }
-            wait();
-        }
-        return null;
-    }
-
-    private Job takeChunkOf(long line) {
-        for (int i = 0; i < queue.size(); i++) {
-            Job job = queue.get(i);
-            if (job.chunk() != null && job.line() == line) {
-                return take(i);
-            }
-        }
-        return null;
-    }
-
-    private Job takeRunnable() {
-        candidates:
-        for (int i = 0; i < queue.size(); i++) {
-            Job job = queue.get(i);
-            if (job.kind() == Job.Kind.FROZEN_COPY && isOpen(job.line())) {
-                continue;
-            }
-            for (Job other : running) {
-                if (job.conflicts(other)) {
-                    continue candidates;
-                }
-            }
-            for (Job other : openCopies.values()) {
-                if (job.conflicts(other)) {
-                    continue candidates;
-                }
-            }
-            for (int j = 0; j < i; j++) {
-                if (job.conflicts(queue.get(j))) {
-                    continue candidates;
-                }
-            }
-            return take(i);
-        }
-        return null;
-    }
-
-    private boolean isOpen(long block) {
-        for (Job open : openCopies.values()) {
-            if (open.line() == block) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private Job take(int index) {
-        Job job = queue.remove(index);
-        if (job.chunk() != null) {
-            queuedChunks--;
-            notifyAll();
-        }
-        return job;
-    }
-
-    /** A worker ended its COPY, which loaded {@code rows} rows. */
-    synchronized void copyEnded(JobWorker worker, long rows) {
-        Job block = openCopies.remove(worker);
-        recordRows(block.table(), rows);
-        notifyAll();
-    }
-
-    /** A worker finished a statement. */
-    synchronized void finished(Job job) {
-        running.remove(job);
-        notifyAll();
-    }
-
-    /** A worker failed running {@code job} (a chunk, {@link #END_COPY}, a statement, or null while waiting). */
-    synchronized void failed(JobWorker worker, Job job, Exception error) {
-        Job block = openCopies.remove(worker);
-        if (job != null) {
-            running.remove(job);
-        }
-        Job culprit = job == null || job.chunk() != null || job == END_COPY ? block : job;
-        if (failure == null && !closed) {
-            failure = culprit == null ? StepException.failed("A worker connection of " + database + " failed: " + error, error)
-                    : error instanceof SQLException sql ? sqlError(culprit.line(), culprit.sql(), sql)
-                    : StepException.failed("Restoring the statement at line " + culprit.line() + " failed: " + error, error);
-        }
-        notifyAll();
-    }
-
-    /** An array of {@link CopyChunks#SIZE} bytes for COPY data, recycled when possible. */
-    private synchronized byte[] buffer() {
-        byte[] spare = spareBuffers.poll();
-        return spare != null ? spare : new byte[CopyChunks.SIZE];
-    }
-
-    /** Takes back a chunk's array once its data is on the server. */
-    synchronized void recycle(byte[] buffer) {
-        if (buffer.length == CopyChunks.SIZE && spareBuffers.size() < QUEUED_CHUNKS + 2 * workers.size()) {
-            spareBuffers.push(buffer);
+    void barrier() {
+        if (queue != null) {
+            queue.awaitIdle();
         }
     }
 
@@ -354,21 +191,6 @@ final class Session implements AutoCloseable {
         LOG.debug("Loaded {} rows into {}", rows, table);
     }
 
-    private synchronized void checkFailure() {
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private void waitForChange() {
-        try {
-            wait(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw StepException.failed("Interrupted while restoring " + database);
-        }
-    }
-
     static StepException sqlError(long line, String sql, SQLException e) {
         String statement = sql.length() > 120 ? sql.substring(0, 117) + "..." : sql;
         return StepException.failed("SQL error at line " + line + " of the dump (" + statement.replaceAll("\\s+", " ")
@@ -378,9 +200,8 @@ final class Session implements AutoCloseable {
     /** Closes every connection; jobs still running are abandoned (their backends end with the connections). */
     @Override
     public void close() {
-        synchronized (this) {
-            closed = true;
-            notifyAll();
+        if (queue != null) {
+            queue.close();
         }
         for (JobWorker worker : workers) {
             worker.interrupt();
