@@ -6,8 +6,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands COPY data from the reader of the dump to the worker that loads it, in chunks of about 1 MiB, holding at most
- * {@code capacity} chunks so that memory stays bounded whatever the table's size.
+ * Hands the rest of a COPY row longer than a {@link CopyChunk} from the reader of the dump to the worker loading that
+ * row, in pieces of about 1 MiB, holding at most {@code capacity} pieces so that memory stays bounded whatever the
+ * row's size.
  */
 final class CopyPipe {
 

@@ -17,11 +17,12 @@ import java.util.regex.Pattern;
  * @param fromBackup  a timestamp prefix the picked backup must start with, or null
  * @param maxAge      the oldest backup accepted, or null for no limit
  * @param database    the database restored (ignored with {@code allDatabases})
+ * @param splitTables load each table on all {@code jobs} connections at once (without COPY FREEZE)
  * @param report      where the JSON report goes, or null
  */
 public record DbRestoreConfig(Path backupRoot, Path backup, String fromBackup, Duration settle, Duration maxAge,
         String database, boolean allDatabases, Roles roles, Mode mode, boolean keepPrevious, Server server,
-        Duration connectTimeout, int jobs, Path report, boolean dryRun) {
+        Duration connectTimeout, int jobs, boolean splitTables, Path report, boolean dryRun) {
 
     /** Which roles of a dumpall are created on the server. */
     public enum Roles { MISSING, NONE }
@@ -59,6 +60,8 @@ public record DbRestoreConfig(Path backupRoot, Path backup, String fromBackup, D
             .string("user", "postgres", "PostgreSQL user (a superuser: dumps set owners).").env("PGUSER")
             .duration("connect-timeout", "60s", "How long to keep trying to reach the server before failing.")
             .integer("jobs", 2, "Connections used for table loads and index/constraint builds.")
+            .flag("split-tables", false, "Load each table on all --jobs connections at once, without COPY FREEZE: for a"
+                    + " huge table on a server with cores to spare (slower on a small one).")
             .string("report", null, "Also write the summary as JSON to this file.").valueName("FILE")
             .flag("dry-run", false, "Choose the backup, scan it and print the plan; change nothing.")
             .secret("PGPASSWORD", "Password of the PostgreSQL user.");
@@ -100,7 +103,8 @@ public record DbRestoreConfig(Path backupRoot, Path backup, String fromBackup, D
                 values.convert("roles", text -> parseEnum(Roles.class, text)),
                 values.convert("mode", text -> parseEnum(Mode.class, text)), values.flag("keep-previous"),
                 new Server(values.required("host"), port, values.required("user"), values.secret("PGPASSWORD")),
-                values.duration("connect-timeout"), jobs, values.convert("report", Path::of), values.flag("dry-run"));
+                values.duration("connect-timeout"), jobs, values.flag("split-tables"), values.convert("report", Path::of),
+                values.flag("dry-run"));
     }
 
     private static <E extends Enum<E>> E parseEnum(Class<E> type, String text) {

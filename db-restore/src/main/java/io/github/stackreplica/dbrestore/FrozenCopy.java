@@ -10,9 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads one table of a freshly created database with {@code COPY ... WITH (FREEZE)}: in one transaction that first
- * truncates the new, empty table, so the rows arrive frozen and visible to all and the index builds, foreign-key
- * checks and ANALYZE that read them next do not have to rewrite every page to set hint bits. Where PostgreSQL
- * refuses FREEZE (a partitioned table, a table a key already references) it loads with a plain COPY.
+ * truncates the new, empty table, so the rows arrive frozen and all-visible. The index builds, foreign-key checks and
+ * ANALYZE that read them next then neither rewrite every page to set hint bits nor visit the heap where an index
+ * suffices (a foreign-key check becomes a join of two index-only scans), and autovacuum has nothing to do. Where
+ * PostgreSQL refuses FREEZE (a partitioned table, a table a key already references) it loads with a plain COPY.
  */
 final class FrozenCopy {
 
@@ -29,26 +30,12 @@ final class FrozenCopy {
 
     /** Loads the data {@code feed} writes with COPY statement {@code copySql}; returns the rows loaded. */
     static long load(Connection connection, String copySql, String tableSql, Feed feed) throws Exception {
-        CopyIn in = null;
-        connection.setAutoCommit(false);
+        CopyIn in = begin(connection, copySql, tableSql);
         try {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("TRUNCATE " + tableSql);
-                in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql + " WITH (FREEZE)");
-            } catch (SQLException e) {
-                LOG.debug("COPY FREEZE not possible for {} ({}); loading with a plain COPY", tableSql, e.getMessage());
-                connection.rollback();
-                connection.setAutoCommit(true);
-                in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
-            }
             feed.into(in);
-            long rows = in.endCopy();
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
-            return rows;
+            return end(connection, in);
         } catch (Exception e) {
-            if (in != null && in.isActive()) {
+            if (in.isActive()) {
                 in.cancelCopy();
             }
             if (!connection.getAutoCommit()) {
@@ -58,5 +45,32 @@ final class FrozenCopy {
         } finally {
             connection.setAutoCommit(true);
         }
+    }
+
+    /**
+     * Starts loading {@code tableSql}: truncates it and opens {@code copySql} with FREEZE in a transaction, or opens a
+     * plain COPY where FREEZE is refused. Finish with {@link #end}.
+     */
+    static CopyIn begin(Connection connection, String copySql, String tableSql) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE " + tableSql);
+            return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql + " WITH (FREEZE)");
+        } catch (SQLException e) {
+            LOG.debug("COPY FREEZE not possible for {} ({}); loading with a plain COPY", tableSql, e.getMessage());
+            connection.rollback();
+            connection.setAutoCommit(true);
+            return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+        }
+    }
+
+    /** Ends a COPY opened by {@link #begin} and commits it; returns the rows loaded. */
+    static long end(Connection connection, CopyIn in) throws SQLException {
+        long rows = in.endCopy();
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+            connection.setAutoCommit(true);
+        }
+        return rows;
     }
 }

@@ -1,29 +1,28 @@
 package io.github.stackreplica.dbrestore;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.List;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
-/** One worker connection and its thread: runs the jobs handed to it one at a time and reports each outcome. */
+/**
+ * One worker connection and its thread: runs the jobs its {@link JobQueue} hands it one at a time. For chunks of COPY
+ * data it keeps one COPY open until the queue says the block has no more for it.
+ */
 final class JobWorker extends Thread {
 
-    /** Hears how each job ended. */
-    @FunctionalInterface
-    interface Outcome {
-        /** @param rows the rows a COPY loaded, or null for a statement or a failure */
-        void finished(JobWorker worker, Job job, Exception error, Long rows);
-    }
-
     private final Connection connection;
-    private final Outcome outcome;
-    private final BlockingQueue<Job> inbox = new ArrayBlockingQueue<>(1);
+    private final JobQueue jobs;
+    private CopyIn copy;
+    private boolean frozen;
     private int settingsApplied;
 
-    JobWorker(Connection connection, String name, Outcome outcome) {
+    JobWorker(Connection connection, String name, JobQueue jobs) {
         super(name);
         this.connection = connection;
-        this.outcome = outcome;
+        this.jobs = jobs;
         setDaemon(true);
     }
 
@@ -31,50 +30,58 @@ final class JobWorker extends Thread {
         return connection;
     }
 
-    /** Hands a job to this (idle) worker. */
-    void run(Job job) {
-        inbox.add(job);
-    }
-
     @Override
     public void run() {
-        while (!isInterrupted()) {
-            Job job;
-            try {
-                job = inbox.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            Long rows = null;
-            Exception error = null;
-            try {
-                rows = runJob(job);
-            } catch (Exception e) {
-                error = e;
-                if (job.data() != null) {
-                    job.data().discard();
+        Job job = null;
+        try {
+            for (job = jobs.next(this); job != null; job = jobs.next(this)) {
+                if (job == JobQueue.END_COPY) {
+                    long rows = frozen ? FrozenCopy.end(connection, copy) : copy.endCopy();
+                    copy = null;
+                    jobs.copyEnded(this, rows);
+                } else if (job.chunk() != null) {
+                    load(job);
+                } else {
+                    apply(job.settings());
+                    try (Statement statement = connection.createStatement()) {
+                        statement.setEscapeProcessing(false);
+                        statement.execute(job.sql());
+                    }
+                    jobs.finished(job);
                 }
             }
-            outcome.finished(this, job, error, rows);
+        } catch (Exception e) {
+            if (job != null && job.chunk() != null && job.chunk().tail() != null) {
+                job.chunk().tail().discard();
+            }
+            jobs.failed(this, job, e);
         }
     }
 
-    private Long runJob(Job job) throws Exception {
-        try (Statement statement = connection.createStatement()) {
-            statement.setEscapeProcessing(false);
-            // Settings only ever grow in dump order, so applying the ones not applied yet brings this connection level.
-            for (; settingsApplied < job.settings().size(); settingsApplied++) {
-                statement.execute(job.settings().get(settingsApplied));
-            }
-            if (job.data() == null) {
-                statement.execute(job.sql());
-                return null;
+    private void load(Job job) throws SQLException, InterruptedException {
+        if (copy == null) {
+            apply(job.settings());
+            frozen = job.kind() == Job.Kind.FROZEN_COPY;
+            copy = frozen ? FrozenCopy.begin(connection, job.sql(), job.tableSql())
+                    : connection.unwrap(PGConnection.class).getCopyAPI().copyIn(job.sql());
+        }
+        CopyChunk chunk = job.chunk();
+        copy.writeToCopy(chunk.data(), 0, chunk.length());
+        jobs.recycle(chunk.data());
+        if (chunk.tail() != null) {
+            for (byte[] piece = chunk.tail().take(); piece != null; piece = chunk.tail().take()) {
+                copy.writeToCopy(piece, 0, piece.length);
             }
         }
-        return FrozenCopy.load(connection, job.sql(), job.tableSql(), in -> {
-            for (byte[] chunk = job.data().take(); chunk != null; chunk = job.data().take()) {
-                in.writeToCopy(chunk, 0, chunk.length);
+    }
+
+    /** Applies the settings not applied yet: they only ever grow in dump order, so this brings the connection level. */
+    private void apply(List<String> settings) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.setEscapeProcessing(false);
+            for (; settingsApplied < settings.size(); settingsApplied++) {
+                statement.execute(settings.get(settingsApplied));
             }
-        });
+        }
     }
 }

@@ -24,13 +24,10 @@ final class LiveRestore implements DumpActions, AutoCloseable {
     private final Connection maintenance;
     private final Map<String, TargetDatabase> targets = new LinkedHashMap<>();
     private final Set<String> createdRoles = new HashSet<>();
-    private final ReadAhead readAhead;
     private Set<String> existingRoles;
 
-    /** @param readAhead how to read the dump again for early index builds and loads, or null for none */
-    LiveRestore(DbRestoreConfig config, ServerConnections connections, ReadAhead readAhead) {
+    LiveRestore(DbRestoreConfig config, ServerConnections connections) {
         this.config = config;
-        this.readAhead = readAhead;
         this.connections = connections;
         this.maintenance = connections.open(ServerConnections.MAINTENANCE_DATABASE);
     }
@@ -90,7 +87,7 @@ final class LiveRestore implements DumpActions, AutoCloseable {
     @Override
     public void createDatabase(String name, String createSql, long line) {
         TargetDatabase target = new TargetDatabase(name, config.mode(), connections, config.jobs(),
-                readAhead);
+                config.splitTables());
         targets.put(name, target);
         target.create(maintenance, createSql);
     }
@@ -103,17 +100,18 @@ final class LiveRestore implements DumpActions, AutoCloseable {
 
     @Override
     public void statement(String name, Statements.Classified kind, String sql, long line) {
-        Session session = targets.get(name).session(line);
+        Session session = targets.get(name).session();
         switch (kind.kind()) {
             case INDEX -> session.build(Job.Kind.INDEX, sql, line, kind.name(), kind.shared(), null);
             case FOREIGN_KEY -> session.build(Job.Kind.FOREIGN_KEY, sql, line, kind.name(), false, kind.other());
+            case TRIGGER -> session.build(Job.Kind.TRIGGER, sql, line, kind.name(), false, null);
             default -> session.execute(sql, line, kind.kind() == Statements.Kind.SESSION);
         }
     }
 
     @Override
     public void copy(String name, DumpItem.Copy copy, DumpScanner scanner) throws IOException {
-        targets.get(name).session(copy.line()).copy(copy, scanner);
+        targets.get(name).session().copy(copy, scanner);
     }
 
     @Override

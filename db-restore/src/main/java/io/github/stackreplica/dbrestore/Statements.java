@@ -29,6 +29,8 @@ final class Statements {
         INDEX,
         /** A foreign key: needs its table and the referenced table's key. */
         FOREIGN_KEY,
+        /** {@code CREATE TRIGGER ... ON table} (not a constraint trigger): needs only its table (and its function). */
+        TRIGGER,
         OTHER
     }
 
@@ -62,10 +64,14 @@ final class Statements {
     private static final Pattern CREATE_TABLE = Pattern.compile("CREATE\\s+(?:UNLOGGED\\s+)?TABLE\\s+.*", I);
     private static final Pattern CREATE_INDEX = Pattern.compile(
             "CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+" + IDENT + "\\s+ON\\s+(?:ONLY\\s+)?" + QUALIFIED + "\\s.*", I);
+    private static final Pattern TRIGGER = Pattern.compile("CREATE\\s+(?:OR\\s+REPLACE\\s+)?TRIGGER\\s+" + IDENT
+            + "\\s.*?\\sON\\s+" + QUALIFIED + "\\s.*", I);
     private static final Pattern KEY = Pattern.compile("ALTER\\s+TABLE\\s+(?:ONLY\\s+)?" + QUALIFIED
             + "\\s+ADD\\s+CONSTRAINT\\s+" + IDENT + "\\s+(?:PRIMARY\\s+KEY|UNIQUE|CHECK|EXCLUDE)\\b.*", I);
     private static final Pattern FOREIGN_KEY = Pattern.compile("ALTER\\s+TABLE\\s+(?:ONLY\\s+)?" + QUALIFIED
             + "\\s+ADD\\s+CONSTRAINT\\s+" + IDENT + "\\s+FOREIGN\\s+KEY\\s*\\(.*?\\)\\s*REFERENCES\\s+" + QUALIFIED + ".*", I);
+    private static final Pattern ONLY = Pattern.compile("ALTER\\s+TABLE\\s+ONLY\\s", I);
+    private static final Pattern NOT_VALID = Pattern.compile("\\sNOT\\s+VALID\\s*$", I);
     private static final Pattern PASSWORD = Pattern.compile(
             "\\s+(?:(?:UN)?ENCRYPTED\\s+)?PASSWORD\\s+(?:'(?:[^']|'')*'|NULL)", Pattern.CASE_INSENSITIVE);
 
@@ -86,6 +92,9 @@ final class Statements {
         if (head.startsWith("CREATE")) {
             if ((m = CREATE_INDEX.matcher(sql)).matches()) {
                 return new Classified(Kind.INDEX, unquote(m.group(2)), null, true);
+            }
+            if ((m = TRIGGER.matcher(sql)).matches()) {
+                return new Classified(Kind.TRIGGER, unquote(m.group(2)), null, false);
             }
             if (CREATE_TABLE.matcher(sql).matches()) {
                 return new Classified(Kind.CREATE_TABLE, null, null, false);
@@ -133,6 +142,19 @@ final class Statements {
             return new Classified(Kind.GRANT_ROLE, unquote(m.group(2)), null, false);
         }
         return new Classified(Kind.OTHER, null, null, false);
+    }
+
+    /**
+     * For a foreign key that pg_dump adds valid to a plain table ({@code ALTER TABLE ONLY t ADD CONSTRAINT c FOREIGN KEY
+     * ...}), the statement that validates it once added {@code NOT VALID}: {@code ALTER TABLE ONLY t VALIDATE CONSTRAINT
+     * c}. Null for any other statement (a partitioned table's key, one the dump keeps NOT VALID).
+     */
+    static String foreignKeyValidation(String sql) {
+        Matcher m = FOREIGN_KEY.matcher(sql);
+        if (!m.matches() || !ONLY.matcher(sql).lookingAt() || NOT_VALID.matcher(sql).find()) {
+            return null;
+        }
+        return "ALTER TABLE ONLY " + m.group(1) + " VALIDATE CONSTRAINT " + m.group(2);
     }
 
     /** The statement without any {@code PASSWORD '...'} clause. */

@@ -30,21 +30,16 @@ final class TargetDatabase {
     private final DbRestoreConfig.Mode mode;
     private final ServerConnections connections;
     private final int jobs;
+    private final boolean splitTables;
     private final Map<String, Long> rowsPerTable = new LinkedHashMap<>();
     private final java.util.Set<String> analyzed = new java.util.HashSet<>();
-    private final PostDataPrescan prescan;
     private Session session;
     private boolean created;
 
-    private final ReadAhead readAhead;
-
-    /** @param readAhead how to read the dump again, to build indexes and load tables early; or null */
-    TargetDatabase(String name, DbRestoreConfig.Mode mode, ServerConnections connections, int jobs,
-            ReadAhead readAhead) {
+    /** @param splitTables load each table on all {@code jobs} connections at once (see {@link Session}) */
+    TargetDatabase(String name, DbRestoreConfig.Mode mode, ServerConnections connections, int jobs, boolean splitTables) {
         this.name = name;
-        this.readAhead = jobs > 1 ? readAhead : null;
-        this.prescan = this.readAhead == null ? null
-                : new PostDataPrescan(readAhead.dump(), readAhead.cluster(), name).start();
+        this.splitTables = splitTables;
         this.mode = mode;
         this.connections = connections;
         this.jobs = jobs;
@@ -82,13 +77,10 @@ final class TargetDatabase {
         LOG.info("Created database {} to restore into", workName());
     }
 
-    /** The connections restoring this database, opened on first use (at dump line {@code line}). */
-    Session session(long line) {
+    /** The connections restoring this database, opened on first use. */
+    Session session() {
         if (session == null) {
-            session = new Session(connections, workName(), jobs, prescan);
-            if (readAhead != null) {
-                session.startAhead(connections, readAhead, name, line);
-            }
+            session = new Session(connections, workName(), jobs, splitTables);
         }
         return session;
     }
@@ -125,18 +117,23 @@ final class TargetDatabase {
         }
     }
 
-    /** Analyzes the tables not analyzed right after their load (all of them when none was). */
+    /**
+     * Analyzes the tables the workers did not analyze (all of them when they analyzed none), and again those with an
+     * expression index: the workers analyzed each table right after its load, before its indexes existed, and ANALYZE
+     * gathers statistics for index expressions only once the index is there.
+     */
     private void analyzeRest(Statement statement) throws SQLException {
         if (analyzed.isEmpty()) {
             statement.execute("ANALYZE");
             return;
         }
         java.util.List<String> rest = new java.util.ArrayList<>();
-        try (ResultSet rs = statement.executeQuery("SELECT n.nspname, c.relname FROM pg_catalog.pg_class c"
+        try (ResultSet rs = statement.executeQuery("SELECT n.nspname, c.relname, EXISTS (SELECT 1 FROM pg_catalog.pg_index i"
+                + " WHERE i.indrelid = c.oid AND i.indexprs IS NOT NULL) FROM pg_catalog.pg_class c"
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm')"
                 + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'")) {
             while (rs.next()) {
-                if (!analyzed.contains(rs.getString(1) + "." + rs.getString(2))) {
+                if (rs.getBoolean(3) || !analyzed.contains(rs.getString(1) + "." + rs.getString(2))) {
                     rest.add(Statements.quote(rs.getString(1)) + "." + Statements.quote(rs.getString(2)));
                 }
             }

@@ -25,6 +25,7 @@ class DbRestoreConfigTest {
         assertEquals(Duration.ofSeconds(60), config.connectTimeout());
         assertNull(config.maxAge());
         assertEquals(2, config.jobs());
+        assertFalse(config.splitTables(), "each table on one connection, with COPY FREEZE");
         assertFalse(config.dryRun());
     }
 
@@ -43,11 +44,12 @@ class DbRestoreConfigTest {
     @Test
     void acceptsModesAndRolesAsOperatorsWriteThem() {
         DbRestoreConfig config = DbRestoreConfig.parse(new String[] {"--mode", "in-place", "--roles", "none",
-                "--max-age", "36h", "--dry-run"}, Map.of("KEEP_PREVIOUS", "yes"));
+                "--max-age", "36h", "--dry-run"}, Map.of("KEEP_PREVIOUS", "yes", "SPLIT_TABLES", "yes"));
         assertEquals(DbRestoreConfig.Mode.IN_PLACE, config.mode());
         assertEquals(DbRestoreConfig.Roles.NONE, config.roles());
         assertEquals(Duration.ofHours(36), config.maxAge());
         assertTrue(config.keepPrevious());
+        assertTrue(config.splitTables());
         assertTrue(config.dryRun());
     }
 

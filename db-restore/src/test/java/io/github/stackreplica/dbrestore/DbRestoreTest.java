@@ -222,6 +222,20 @@ class DbRestoreTest {
     }
 
     @Test
+    void keepsTheOriginalDatabaseWhenDataBreaksAForeignKeyAndNamesTheKeysLine() throws Exception {
+        int copy = dumpallClean.indexOf("COPY public.observation");
+        int firstRow = dumpallClean.indexOf('\n', copy) + 1;
+        String broken = dumpallClean.substring(0, firstRow) + "999999\t999999\tdangling\n" + dumpallClean.substring(firstRow);
+        int key = broken.indexOf("ALTER TABLE ONLY public.observation\n    ADD CONSTRAINT observation_compound_id_fkey");
+        long line = broken.substring(0, key).lines().count() + 1;
+        backup("dumpall", broken);
+        assertEquals(1, launch(), log());
+        String message = (String) termination().get("message");
+        assertTrue(message.contains("line " + line) && message.contains("violates foreign key constraint"), message);
+        assertScratchStillThere();
+    }
+
+    @Test
     void failsOnAnUnsupportedMetaCommandNamingTheLine() throws Exception {
         backup("dumpall", dumpallClean.replaceFirst("\n\\\\connect frag\n", "\n\\\\connect frag\n\\\\! rm -rf /\n"));
         assertEquals(1, launch(), log());
@@ -357,6 +371,53 @@ class DbRestoreTest {
         assertEquals(25, termination().get("tables"));
         assertEquals(75000, ((Number) termination().get("rows")).intValue());
         postgres.execute("postgres", "DROP DATABASE many");
+    }
+
+    /**
+     * A database whose tables span several COPY chunks, one row longer than a chunk, with keys, a deferrable foreign key
+     * (as Django makes them), an expression index and a trigger.
+     */
+    private static void createBigDatabase() {
+        postgres.execute("postgres", "CREATE DATABASE big");
+        postgres.execute("big", "CREATE TABLE wide (id int PRIMARY KEY, label text, body text)",
+                "INSERT INTO wide SELECT g, 'Label ' || g, repeat(md5(g::text), 20) || E'\\n\\t' FROM generate_series(1, 8000) g",
+                "INSERT INTO wide VALUES (0, 'huge', repeat('0123456789abcdef', 200000))",
+                "CREATE INDEX wide_lower_label_idx ON wide (lower(label))",
+                "CREATE TABLE child (id int PRIMARY KEY, wide_id int REFERENCES wide(id) DEFERRABLE INITIALLY DEFERRED)",
+                "INSERT INTO child SELECT g, g FROM generate_series(1, 5000) g",
+                "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+                "CREATE TRIGGER child_touch BEFORE UPDATE ON child FOR EACH ROW EXECUTE FUNCTION touch()");
+    }
+
+    @Test
+    void loadsTablesLargerThanAChunkAndARowLongerThanAChunkAndAnalyzesThemWithTheirExpressionIndexes() throws Exception {
+        createBigDatabase();
+        String expected = Dumps.comparable(postgres, "big");
+        backup("big", Dumps.run(postgres, "pg_dump", "big"));
+        assertEquals(0, launch("--database", "big", "--jobs", "2"), log());
+        assertEquals(expected, Dumps.comparable(postgres, "big"));
+        assertEquals(13001, ((Number) termination().get("rows")).intValue());
+        try (Connection c = postgres.connect("big"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM pg_stats WHERE tablename = 'wide'),"
+                        + " (SELECT count(*) FROM pg_stats WHERE tablename = 'wide_lower_label_idx'),"
+                        + " (SELECT count(*) FROM pg_stats WHERE tablename = 'child')")) {
+            assertTrue(rs.next());
+            assertEquals(3, rs.getInt(1), "every column of wide has statistics");
+            assertEquals(1, rs.getInt(2), "the expression index has statistics, gathered after it was built");
+            assertEquals(2, rs.getInt(3));
+        }
+        postgres.execute("postgres", "DROP DATABASE big");
+    }
+
+    @Test
+    void splitTablesLoadsEachTableOnEveryJobAndRestoresTheSameRows() throws Exception {
+        createBigDatabase();
+        String expected = Dumps.withSortedRows(Dumps.comparable(postgres, "big"));
+        backup("big", Dumps.run(postgres, "pg_dump", "big"));
+        assertEquals(0, launch("--database", "big", "--jobs", "3", "--split-tables"), log());
+        assertEquals(expected, Dumps.withSortedRows(Dumps.comparable(postgres, "big")));
+        assertEquals(13001, ((Number) termination().get("rows")).intValue());
+        postgres.execute("postgres", "DROP DATABASE big");
     }
 
     private void assertScratchStillThere() throws Exception {

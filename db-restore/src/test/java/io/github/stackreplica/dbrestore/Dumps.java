@@ -40,6 +40,31 @@ final class Dumps {
                 .collect(Collectors.joining("\n"));
     }
 
+    /**
+     * The dump with the rows of each COPY block sorted. SQL tables are unordered: a table loaded on several connections
+     * at once ({@code --split-tables}) holds the same rows in another physical order, which pg_dump then follows.
+     */
+    static String withSortedRows(String dump) {
+        List<String> out = new ArrayList<>();
+        List<String> rows = null;
+        for (String line : dump.split("\n", -1)) {
+            if (rows != null && line.equals("\\.")) {
+                rows.sort(null);
+                out.addAll(rows);
+                rows = null;
+            }
+            if (rows != null) {
+                rows.add(line);
+            } else {
+                out.add(line);
+                if (line.startsWith("COPY ") && line.endsWith(" FROM stdin;")) {
+                    rows = new ArrayList<>();
+                }
+            }
+        }
+        return String.join("\n", out);
+    }
+
     /** Gzips {@code sql} into {@code root/tier/backup-<stamp>Z-<suffix>.sql.gz}, last modified {@code modified}. */
     static Path store(Path root, String tier, String stamp, String suffix, String sql, Instant modified) throws IOException {
         Path file = root.resolve(tier).resolve("backup-" + stamp + "Z-" + suffix + ".sql.gz");

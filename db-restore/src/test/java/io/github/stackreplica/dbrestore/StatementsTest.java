@@ -33,6 +33,27 @@ class StatementsTest {
     }
 
     @Test
+    void recognisesAPlainTriggerWithItsTableButNotAConstraintTrigger() {
+        Statements.Classified trigger = classify("CREATE TRIGGER t_touch BEFORE UPDATE OF \"on\" ON public.\"Odd t\" FOR EACH ROW"
+                + " EXECUTE FUNCTION public.touch()");
+        assertEquals(Statements.Kind.TRIGGER, trigger.kind());
+        assertEquals("public.Odd t", trigger.name());
+        assertEquals(Statements.Kind.OTHER, classify("CREATE CONSTRAINT TRIGGER c AFTER INSERT ON public.t FROM public.u"
+                + " FOR EACH ROW EXECUTE FUNCTION public.f()").kind());
+    }
+
+    @Test
+    void validatesAForeignKeyOfAPlainTableSeparatelyButLeavesPartitionedAndNotValidKeysAlone() {
+        assertEquals("ALTER TABLE ONLY public.\"Odd c\" VALIDATE CONSTRAINT \"c_Id_fkey\"", Statements.foreignKeyValidation(
+                "ALTER TABLE ONLY public.\"Odd c\"\n    ADD CONSTRAINT \"c_Id_fkey\" FOREIGN KEY (id) REFERENCES public.t(id) ON DELETE CASCADE"));
+        assertEquals(null, Statements.foreignKeyValidation(
+                "ALTER TABLE public.p\n    ADD CONSTRAINT p_fkey FOREIGN KEY (id) REFERENCES public.t(id)"), "partitioned: NOT VALID is refused");
+        assertEquals(null, Statements.foreignKeyValidation(
+                "ALTER TABLE ONLY public.c\n    ADD CONSTRAINT c_fkey FOREIGN KEY (id) REFERENCES public.t(id) NOT VALID"));
+        assertEquals(null, Statements.foreignKeyValidation("ALTER TABLE ONLY public.c ADD CONSTRAINT c_pkey PRIMARY KEY (id)"));
+    }
+
+    @Test
     void tellsRoleStatementsFromPrivilegeGrants() {
         assertEquals(Statements.Kind.CREATE_ROLE, classify("CREATE ROLE app").kind());
         assertEquals(Statements.Kind.ALTER_ROLE, classify("ALTER ROLE app WITH LOGIN PASSWORD 'x'").kind());
