@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.stackreplica.common.cli.ExitCode;
 import io.github.stackreplica.common.cli.StepException;
 import io.github.stackreplica.common.cli.StepResult;
-import io.github.stackreplica.common.cli.TerminationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +48,6 @@ final class DbRestore {
     }
 
     private StepResult restore(Backup backup, boolean cluster, Map<String, Object> figures, long started) {
-        warmUpSummaryWriter();
         ServerConnections connections = new ServerConnections(config.server(), config.connectTimeout());
         try (LiveRestore live = new LiveRestore(config, connections)) {
             DumpRouter router = router(cluster, live);
@@ -73,18 +71,6 @@ final class DbRestore {
             }
             return done(figures, contents, bytesRead, started);
         }
-    }
-
-    /**
-     * Renders a throw-away summary on a background thread, so that the JSON writer's first use (class loading and
-     * introspection, about 0.3 s) overlaps the restore instead of delaying the termination message at the end.
-     */
-    private static void warmUpSummaryWriter() {
-        Thread warmUp = new Thread(() -> TerminationMessage.render("db-restore", "warm-up", StepResult.done("warm-up",
-                Map.of("n", 1L, "x", 0.5, "list", List.of("a"), "map", Map.of("a", "b")))), "warm-up");
-        warmUp.setDaemon(true);
-        warmUp.setPriority(Thread.MIN_PRIORITY);
-        warmUp.start();
     }
 
     private StepResult done(Map<String, Object> figures, Map<String, TargetDatabase.Contents> contents, long bytesRead,

@@ -25,11 +25,6 @@ public final class ContentHashes {
         return of(bytes, bytes.length);
     }
 
-    /** The hash of {@code length} bytes from the buffer's position (which it leaves unchanged). */
-    public static long of(java.nio.ByteBuffer buffer, int length) {
-        return FACTORY.hash64().hash(buffer, buffer.position(), length, SEED);
-    }
-
     /** The hash of the first {@code length} bytes. */
     public static long of(byte[] bytes, int length) {
         return FACTORY.hash64().hash(bytes, 0, length, SEED);

@@ -31,6 +31,15 @@ final class FileCopier {
             buffer = ByteBuffer.allocateDirect(size);
             array = new byte[size];
         }
+
+        /**
+         * The hash of the {@code length} bytes at the buffer's position (left unchanged), computed on a heap copy:
+         * with the image's C1-only JIT, XXHash64 runs at ~5 GB/s over an array but ~1 GB/s over a direct buffer.
+         */
+        long hashWhole(ByteBuffer data, int length) {
+            data.get(data.position(), array, 0, length);
+            return ContentHashes.of(array, length);
+        }
     }
 
     private final Path temporaries;
@@ -88,7 +97,7 @@ final class FileCopier {
                 int length = buffer.remaining();
                 if (end && !streaming) {
                     // The whole file fitted in the buffer (nearly every media file): hash it in one pass.
-                    long hash = ContentHashes.of(buffer, length);
+                    long hash = thread.hashWhole(buffer, length);
                     copied += write(out, buffer);
                     checkSize(copied, expectedSize);
                     return hash;
@@ -174,7 +183,7 @@ final class FileCopier {
                 buffer.flip();
                 int length = buffer.remaining();
                 if (end && !streaming) {
-                    return ContentHashes.of(buffer, length);
+                    return thread.hashWhole(buffer, length);
                 }
                 streaming = true;
                 buffer.get(thread.array, 0, length);
