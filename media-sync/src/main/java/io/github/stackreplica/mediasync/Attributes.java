@@ -28,15 +28,19 @@ final class Attributes {
                 Files.setAttribute(path, "unix:mode", entry.mode(), LinkOption.NOFOLLOW_LINKS);
             }
         }
-        BasicFileAttributeView view = Files.getFileAttributeView(path, BasicFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS);
         try {
-            view.setTimes(entry.mtime(), null, null);
+            setMtime(path, entry);
         } catch (IOException | UnsupportedOperationException e) {
             if (!link) {
                 throw e;
             }
             // A symlink's own mtime cannot be set on every platform; its target text is what matters.
         }
+    }
+
+    /** Sets only the modification time (of the entry itself, links not followed). */
+    static void setMtime(Path path, SourceEntry entry) throws IOException {
+        Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(entry.mtime(), null, null);
     }
 }

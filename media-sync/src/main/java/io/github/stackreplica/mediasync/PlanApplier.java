@@ -179,11 +179,16 @@ final class PlanApplier {
     private void finishDirectory(Plan.Directory directory) {
         SourceEntry entry = directory.entry();
         Manifest.Entry known = previous.get(entry.path());
-        boolean current = directory.existed() && known != null && known.sameContentStamp(entry)
-                && known.sameAttributes(entry) && !touched.contains(entry.path());
+        boolean sameAttributes = directory.existed() && known != null && known.sameAttributes(entry);
+        boolean current = sameAttributes && known.sameContentStamp(entry) && !touched.contains(entry.path());
         try {
             if (!current) {
-                Attributes.apply(target(entry.path()), entry);
+                if (sameAttributes) {
+                    // Entries were added or removed (here or in the source): only the mtime needs setting again.
+                    Attributes.setMtime(target(entry.path()), entry);
+                } else {
+                    Attributes.apply(target(entry.path()), entry);
+                }
                 stats.directoriesUpdated.increment();
             }
             plan.next.put(entry.path(), new Manifest.Entry(EntryKind.DIRECTORY, entry.size(), entry.mtimeNanos(),

@@ -114,6 +114,20 @@ class MirrorTest {
     }
 
     @Test
+    void aDirectorysNewModeAndMtimeReachTheTargetAndATouchedDirectoryGetsItsMtimeBack() throws Exception {
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        Files.setAttribute(source.resolve("bin"), "unix:mode", 0750);
+        Trees.write(source, "empty/dir/new.txt", "new"); // a new entry: the directory's mtime changes with it
+        Trees.setMtime(source.resolve("empty/dir"), "2019-05-06T07:08:09Z");
+
+        SyncRun again = SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+
+        assertEquals(0, again.exitCode(), again.log());
+        assertEquals(1, again.figure("filesCopied"));
+        Trees.assertMirrors(source, target); // modes and mtimes of directories included
+    }
+
+    @Test
     void sameSizeAndMtimeButDifferentContentIsFoundByChecksum() throws Exception {
         SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
         Trees.rewriteKeepingStamp(source.resolve("name with spaces/ünïcödé ✓.sdf"), "UNICODE\n");
