@@ -118,7 +118,8 @@ scenario() {
     if [ "$name" = c ]; then mutate "$src" "$((100 + round))"; fi
     for ((i = 0; i < ${#tools[@]}; i++)); do
       tool=${tools[$(((i + round) % ${#tools[@]}))]}
-      if [ "$name" = a ]; then rm -rf "$base/$tool"; sync; fi
+      if [ "$name" = a ]; then rm -rf "$base/$tool"; fi
+      sync # the previous run's dirty pages written out first, so that their writeback does not land on this run
       secs=$(run_tool "$tool" "$src" "$base/$tool")
       record "$name-$tool" "$secs"
       log "($name) round $((round + 1)) $tool ${secs}s"
