@@ -21,9 +21,28 @@ import java.util.zip.CRC32C;
  */
 public final class Manifest {
 
-    /** One mirrored entry; {@code hash} means nothing unless {@code hashKnown}. */
+    /**
+     * One mirrored entry; {@code hash} means nothing unless {@code hashKnown}. A directory has no hash; for it the
+     * flag says whether its listing is vouched for (see {@link #listingVouched()}).
+     */
     public record Entry(EntryKind kind, long size, long mtimeNanos, int mode, int uid, int gid, long hash,
             boolean hashKnown) {
+
+        /**
+         * A target directory as a run left it. {@code listingVouched}: the run did not set its mtime, so while the
+         * mtime stays as it is, nothing was added or removed in it since its names were last seen. When a run sets a
+         * directory's mtime, something could have been added between the run's last look and that moment, so the
+         * next run lists it once.
+         */
+        public static Entry directory(SourceEntry source, boolean listingVouched) {
+            return new Entry(EntryKind.DIRECTORY, source.size(), source.mtimeNanos(), source.mode(), source.uid(),
+                    source.gid(), 0, listingVouched);
+        }
+
+        /** For a directory: its names in the manifest are its listing while its mtime stays as recorded. */
+        public boolean listingVouched() {
+            return kind == EntryKind.DIRECTORY && hashKnown;
+        }
 
         /** True when the source entry still has the size, mtime and kind this entry was written from. */
         public boolean sameContentStamp(SourceEntry source) {

@@ -63,7 +63,8 @@ public final class MediaSync {
             progress.show(() -> copyProgress(plan));
             new PlanApplier(config, plan, previous, new FileCopier(temporaries, stats,
                     new Bandwidth(config.bandwidthLimit())), stats, workers).apply();
-            if (plan.changesAnything() || stats.directoriesUpdated.sum() > 0 || previous.problem() != null
+            if (plan.changesAnything() || stats.directoriesUpdated.sum() > 0 || plan.recordsChanged.get()
+                    || previous.problem() != null
                     || previous.size() != plan.next.size()) {
                 plan.next.save(manifestFile);
             }

@@ -2,6 +2,7 @@ package io.github.stackreplica.mediasync;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -42,6 +43,8 @@ final class Plan {
     /** Non-directory target entries in this shard, the base of {@code --max-delete-fraction}. */
     final LongAdder targetFiles = new LongAdder();
     final LongAdder bytesToCopy = new LongAdder();
+    /** Set when a directory's record changes although no file does (whether its listing is vouched for). */
+    final AtomicBoolean recordsChanged = new AtomicBoolean();
 
     /** @param expectedEntries how many entries the next manifest will likely hold (the previous one's size) */
     Plan(int expectedEntries) {

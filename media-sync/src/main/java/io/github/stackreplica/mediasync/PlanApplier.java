@@ -191,8 +191,10 @@ final class PlanApplier {
                 }
                 stats.directoriesUpdated.increment();
             }
-            plan.next.put(entry.path(), new Manifest.Entry(EntryKind.DIRECTORY, entry.size(), entry.mtimeNanos(),
-                    entry.mode(), entry.uid(), entry.gid(), 0, false));
+            if (known == null || known.listingVouched() != current) {
+                plan.recordsChanged.set(true);
+            }
+            plan.next.put(entry.path(), Manifest.Entry.directory(entry, current));
         } catch (IOException e) {
             stats.error(entry.path(), "cannot set the directory's mode or mtime: " + e);
         }

@@ -224,11 +224,11 @@ final class TreePlanner {
 
     /**
      * The names in the target directory, or null when it is not a directory there (then it is created). When the
-     * directory's mtime is still the one media-sync gave it (recorded in the manifest), nothing was added, removed or
-     * renamed in it since, so the manifest's names are its listing: one {@code stat} instead of a {@code readdir}.
+     * manifest vouches for the directory's listing and its mtime is still the recorded one, nothing was added,
+     * removed or renamed in it since, so the manifest's names are its listing: one {@code stat}, no {@code readdir}.
      */
     private Set<String> targetNames(String directory, Manifest.Entry self, Map<String, Manifest.Entry> known) {
-        if (self != null && self.kind() == EntryKind.DIRECTORY) {
+        if (self != null && self.listingVouched()) {
             try {
                 BasicFileAttributes target = Files.readAttributes(resolve(targetRoot, directory),
                         BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -66,13 +66,19 @@ class MirrorTest {
         assertEquals(0, again.figure("bytesRead"));
         assertEquals(0, again.figure("filesCopied"));
         assertEquals(10, again.figure("filesUnchanged"));
-        assertEquals(0, again.figure("targetDirectoriesListed"), "the manifest and each directory's mtime vouch");
         Trees.assertMirrors(source, target);
+        // The first run set every directory's mtime, so the second listed each once more; from then on the manifest
+        // and each directory's unchanged mtime vouch for the listings.
+        assertTrue(again.figure("targetDirectoriesListed") > 10, again.log());
+        SyncRun third = SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        assertEquals(0, third.figure("targetDirectoriesListed"), third.log());
+        assertEquals(0, third.figure("filesOpened"));
     }
 
     @Test
     void filesAddedToTheTargetBehindItsBackAreFoundAndDeletedThoughUnchangedDirectoriesAreNotListed() throws Exception {
         SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString()); // settles the mtimes
         Path aligned = target.resolve("target_loader_data/A71EV2A/upload_1/aligned/x0001_A");
         Files.writeString(aligned.resolve("stray.pdb"), "written by the staging stack\n");
         Files.delete(target.resolve("d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/deep.txt"));
