@@ -81,35 +81,46 @@ final class FileCopier {
     }
 
     private long copyContent(Path source, Path temporary, long expectedSize) throws IOException {
-        ThreadState thread = state.get();
-        ByteBuffer buffer = thread.buffer;
-        thread.hash.reset();
-        boolean streaming = false;
-        long copied = 0;
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
                 FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE)) {
             stats.filesOpened.increment();
-            while (true) {
-                buffer.clear();
-                boolean end = fill(in, buffer);
-                buffer.flip();
-                int length = buffer.remaining();
-                if (end && !streaming) {
-                    // The whole file fitted in the buffer (nearly every media file): hash it in one pass.
-                    long hash = thread.hashWhole(buffer, length);
-                    copied += write(out, buffer);
-                    checkSize(copied, expectedSize);
-                    return hash;
-                }
-                streaming = true;
-                buffer.get(thread.array, 0, length).flip();
-                thread.hash.update(thread.array, 0, length);
-                copied += write(out, buffer);
-                if (end) {
-                    checkSize(copied, expectedSize);
-                    return thread.hash.getValue();
-                }
+            return readAll(in, out, expectedSize);
+        }
+    }
+
+    /**
+     * Reads {@code in} to its end, writing what it reads to {@code out} unless that is null, and returns the content
+     * hash: of the whole file at once when it fits in the buffer (nearly every media file), else streamed.
+     *
+     * @param expectedSize the size the file was listed with, checked at the end; negative for no check
+     * @throws SourceChangedException when the file's size is not {@code expectedSize}
+     */
+    private long readAll(FileChannel in, FileChannel out, long expectedSize) throws IOException {
+        ThreadState thread = state.get();
+        ByteBuffer buffer = thread.buffer;
+        thread.hash.reset();
+        boolean streaming = false;
+        long total = 0;
+        while (true) {
+            buffer.clear();
+            boolean end = fill(in, buffer);
+            buffer.flip();
+            int length = buffer.remaining();
+            total += length;
+            if (end && !streaming) {
+                long hash = thread.hashWhole(buffer, length);
+                write(out, buffer);
+                checkSize(total, expectedSize);
+                return hash;
+            }
+            streaming = true;
+            buffer.get(buffer.position(), thread.array, 0, length);
+            thread.hash.update(thread.array, 0, length);
+            write(out, buffer);
+            if (end) {
+                checkSize(total, expectedSize);
+                return thread.hash.getValue();
             }
         }
     }
@@ -127,16 +138,15 @@ final class FileCopier {
         return false;
     }
 
-    private static long write(FileChannel out, ByteBuffer buffer) throws IOException {
-        long written = 0;
-        while (buffer.hasRemaining()) {
-            written += out.write(buffer);
+    /** Writes the buffer's remaining bytes to {@code out}; nothing when there is no output (hashing only). */
+    private static void write(FileChannel out, ByteBuffer buffer) throws IOException {
+        while (out != null && buffer.hasRemaining()) {
+            out.write(buffer);
         }
-        return written;
     }
 
     private static void checkSize(long copied, long expectedSize) throws SourceChangedException {
-        if (copied != expectedSize) {
+        if (expectedSize >= 0 && copied != expectedSize) {
             throw new SourceChangedException("changed while being copied: " + expectedSize + " bytes when listed, "
                     + copied + " bytes read; the next run copies it again");
         }
@@ -171,27 +181,9 @@ final class FileCopier {
 
     /** Hashes a file's content without copying it; equal content gives the hash {@link #copyFile} recorded. */
     long hash(Path file) throws IOException {
-        ThreadState thread = state.get();
-        ByteBuffer buffer = thread.buffer;
-        thread.hash.reset();
-        boolean streaming = false;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             stats.filesOpened.increment();
-            while (true) {
-                buffer.clear();
-                boolean end = fill(in, buffer);
-                buffer.flip();
-                int length = buffer.remaining();
-                if (end && !streaming) {
-                    return thread.hashWhole(buffer, length);
-                }
-                streaming = true;
-                buffer.get(thread.array, 0, length);
-                thread.hash.update(thread.array, 0, length);
-                if (end) {
-                    return thread.hash.getValue();
-                }
-            }
+            return readAll(in, null, -1);
         }
     }
 

@@ -87,14 +87,7 @@ public final class Manifest {
 
     /** Records the entry at {@code path} (relative, slash-separated). */
     public void put(String path, Entry entry) {
-        int slash = path.lastIndexOf('/');
-        put(slash < 0 ? "" : path.substring(0, slash), slash < 0 ? path : path.substring(slash + 1), entry);
-    }
-
-    public Entry get(String path) {
-        int slash = path.lastIndexOf('/');
-        Map<String, Entry> directory = directories.get(slash < 0 ? "" : path.substring(0, slash));
-        return directory == null ? null : directory.get(slash < 0 ? path : path.substring(slash + 1));
+        put(RelativePaths.parent(path), RelativePaths.name(path), entry);
     }
 
     public int size() {
@@ -105,7 +98,7 @@ public final class Manifest {
     public Map<String, Entry> entries() {
         Map<String, Entry> all = new HashMap<>();
         directories.forEach((directory, entries) -> entries.forEach((name, entry) -> all.put(
-                directory.isEmpty() ? name : directory + "/" + name, entry)));
+                RelativePaths.child(directory, name), entry)));
         return all;
     }
 

@@ -201,8 +201,7 @@ final class PlanApplier {
     }
 
     private void touch(String path) {
-        int slash = path.lastIndexOf('/');
-        touched.add(slash < 0 ? "" : path.substring(0, slash));
+        touched.add(RelativePaths.parent(path));
     }
 
     private Path source(String path) {

@@ -38,6 +38,6 @@ public record SourceEntry(String path, EntryKind kind, long size, long mtimeNano
 
     /** The name within its directory. */
     public String name() {
-        return path.substring(path.lastIndexOf('/') + 1);
+        return RelativePaths.name(path);
     }
 }

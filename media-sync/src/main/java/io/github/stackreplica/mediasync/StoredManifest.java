@@ -129,16 +129,14 @@ public final class StoredManifest {
 
     /** The entry at {@code path}, or null. */
     public Manifest.Entry get(String path) {
-        int slash = path.lastIndexOf('/');
-        return directory(slash < 0 ? "" : path.substring(0, slash)).get(slash < 0 ? path : path.substring(slash + 1));
+        return directory(RelativePaths.parent(path)).get(RelativePaths.name(path));
     }
 
     /** Every entry by path (decodes them all: for tests and diagnostics, not for a run). */
     public Map<String, Manifest.Entry> entries() {
         Map<String, Manifest.Entry> all = new HashMap<>();
         for (String directory : groups.keySet()) {
-            directory(directory).forEach((name, entry) -> all.put(directory.isEmpty() ? name : directory + "/" + name,
-                    entry));
+            directory(directory).forEach((name, entry) -> all.put(RelativePaths.child(directory, name), entry));
         }
         return all;
     }

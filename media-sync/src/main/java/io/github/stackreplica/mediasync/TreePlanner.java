@@ -78,7 +78,7 @@ final class TreePlanner {
                 if (directory.isEmpty() && name.equals(STATE)) {
                     continue;
                 }
-                String path = child(directory, name);
+                String path = RelativePaths.child(directory, name);
                 try {
                     children.add(owned(UnixStat.read(stream, child, path)));
                     names.add(name);
@@ -118,7 +118,7 @@ final class TreePlanner {
             sourceNames.addAll(unreadable);
             for (String name : targetNames) {
                 if (!sourceNames.contains(name) && !(directory.isEmpty() && name.equals(STATE))) {
-                    planExtraTargetEntry(child(directory, name));
+                    planExtraTargetEntry(RelativePaths.child(directory, name));
                 }
             }
         }
@@ -306,9 +306,5 @@ final class TreePlanner {
 
     static Path resolve(Path root, String path) {
         return path.isEmpty() ? root : root.resolve(path);
-    }
-
-    private static String child(String directory, String name) {
-        return directory.isEmpty() ? name : directory + "/" + name;
     }
 }
