@@ -1,0 +1,63 @@
+package io.github.stackreplica.mediasync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Copying and hashing read a file the same way, whether it fits in one buffer or streams through several. */
+class FileCopierTest {
+
+    @TempDir
+    Path work;
+    Path temporaries;
+    FileCopier copier;
+
+    @BeforeEach
+    void createCopier() throws Exception {
+        temporaries = Files.createDirectory(work.resolve("tmp"));
+        copier = new FileCopier(temporaries, new SyncStats(), new Bandwidth(0));
+    }
+
+    private static SourceEntry listed(Path file, long size) throws Exception {
+        SourceEntry entry = SourceEntry.read(file, file.getFileName().toString());
+        return new SourceEntry(entry.path(), entry.kind(), size, entry.mtimeNanos(), entry.mode(), -1, -1, null);
+    }
+
+    @Test
+    void aSmallAndAStreamedFileAreCopiedWithTheHashThatHashingTheirCopyGives() throws Exception {
+        byte[] large = new byte[3 * 1024 * 1024 + 5];
+        new Random(7).nextBytes(large);
+        for (byte[] content : new byte[][] {"small\n".getBytes(), large}) {
+            Path source = Files.write(work.resolve("source-" + content.length), content);
+            Path target = work.resolve("target-" + content.length);
+
+            Manifest.Entry copied = copier.copyFile(listed(source, content.length), source, target);
+
+            assertTrue(java.util.Arrays.equals(content, Files.readAllBytes(target)));
+            assertEquals(ContentHashes.of(content), copied.hash());
+            assertEquals(copied.hash(), copier.hash(target));
+        }
+    }
+
+    @Test
+    void aFileWhoseSizeChangedSinceItWasListedIsNotPutInPlaceAndLeavesNoTemporary() throws Exception {
+        Path source = Files.writeString(work.resolve("growing.log"), "written after the listing\n");
+        Path target = work.resolve("growing-copy.log");
+
+        assertThrows(FileCopier.SourceChangedException.class,
+                () -> copier.copyFile(listed(source, 5), source, target));
+
+        assertFalse(Files.exists(target));
+        try (var left = Files.list(temporaries)) {
+            assertEquals(0, left.count());
+        }
+    }
+}
