@@ -32,6 +32,11 @@ public final class Excludes {
         return new Rule(FileSystems.getDefault().getPathMatcher("glob:" + pattern), directoriesOnly, wholePath);
     }
 
+    /** True when some rule can exclude a file (not only directories). */
+    public boolean mayExcludeFiles() {
+        return anyForFiles;
+    }
+
     /** True when the entry at {@code path} (relative, slash-separated) is excluded. */
     public boolean excludes(String path, boolean directory) {
         if (rules.isEmpty() || path.isEmpty() || !(directory || anyForFiles)) {

@@ -1,6 +1,7 @@
 package io.github.stackreplica.mediasync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.stackreplica.common.cli.Decimals;
 import io.github.stackreplica.common.cli.ExitCode;
 import io.github.stackreplica.common.cli.StepException;
 import io.github.stackreplica.common.cli.StepResult;
@@ -46,7 +47,7 @@ public final class MediaSync {
             progress.show(() -> "Scanning " + config.source() + ": " + planner.entriesScanned.sum() + " entries so far");
             Plan plan = planner.plan();
             LOG.info("Scanned {} entries in {}s (manifest of {} entries): {} files to copy ({}), {} to delete, {}"
-                    + " directories to create", planner.entriesScanned.sum(), String.format("%.1f", seconds()),
+                    + " directories to create", planner.entriesScanned.sum(), Decimals.format(seconds(), 1),
                     previous.size(), plan.filesToCopy(), Sizes.format(plan.bytesToCopy.sum()), plan.filesToDelete(),
                     plan.directoriesToCreate());
             refuseMassDeletion(plan);
@@ -147,9 +148,10 @@ public final class MediaSync {
         figures.put("shard", config.shard().toString());
         figures.put("errors", stats.errors());
         figures.put("failedPaths", stats.failedPaths(REPORTED_FAILURES));
-        String message = String.format("Mirrored %s to %s: copied %d files (%s), deleted %d, %d unchanged, in %.1fs",
-                config.source(), config.target(), stats.filesCopied.sum(), Sizes.format(stats.bytesCopied.sum()),
-                stats.filesDeleted.sum(), stats.filesUnchanged.sum(), seconds);
+        String message = "Mirrored " + config.source() + " to " + config.target() + ": copied "
+                + stats.filesCopied.sum() + " files (" + Sizes.format(stats.bytesCopied.sum()) + "), deleted "
+                + stats.filesDeleted.sum() + ", " + stats.filesUnchanged.sum() + " unchanged, in "
+                + Decimals.format(seconds, 1) + "s";
         return finish(message, figures);
     }
 

@@ -1,6 +1,6 @@
 package io.github.stackreplica.mediasync;
 
-import java.util.Locale;
+import io.github.stackreplica.common.cli.Decimals;
 
 /** Byte counts as people read them: {@code 512 B}, {@code 1.5 MiB}, {@code 240.0 GiB}. */
 final class Sizes {
@@ -17,6 +17,6 @@ final class Sizes {
             value /= 1024;
             unit++;
         }
-        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+        return unit == 0 ? bytes + " B" : Decimals.format(value, 1) + " " + UNITS[unit];
     }
 }

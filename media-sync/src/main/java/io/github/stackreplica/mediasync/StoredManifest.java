@@ -25,7 +25,7 @@ public final class StoredManifest {
     private record Group(int offset, int count) {
     }
 
-    /** The whole file, outside the heap (a young collection would otherwise copy it), read with absolute gets. */
+    /** The whole file, mapped (outside the heap: a young collection would otherwise copy it), read with absolute gets. */
     private final ByteBuffer data;
     private final Map<String, Group> groups;
     private final Map<String, Map<String, Manifest.Entry>> decoded = new ConcurrentHashMap<>();
@@ -51,11 +51,9 @@ public final class StoredManifest {
             if (length > Integer.MAX_VALUE - 64) {
                 return unusable("manifest " + file + " is too large (" + length + " bytes)");
             }
-            data = ByteBuffer.allocateDirect((int) length);
-            while (data.hasRemaining() && channel.read(data) >= 0) {
-                // reads the whole file
-            }
-            data.flip();
+            // Mapped, not read: no copy, no freshly zeroed buffer. Safe because a manifest is never written in place
+            // (a new one is renamed over it), so the mapped file cannot change or shrink under the run.
+            data = channel.map(FileChannel.MapMode.READ_ONLY, 0, length);
         } catch (NoSuchFileException e) {
             return unusable("no manifest at " + file);
         }

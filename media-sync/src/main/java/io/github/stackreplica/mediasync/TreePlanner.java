@@ -1,8 +1,6 @@
 package io.github.stackreplica.mediasync;
 
 import java.io.IOException;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -41,6 +39,10 @@ final class TreePlanner {
     private final Workers workers;
     private final Plan plan;
     final LongAdder entriesScanned = new LongAdder();
+    /** True when an unchanged file can be settled from its name and attributes alone (see DirectoryVisit). */
+    private final boolean quickUnchanged;
+    /** What {@link #listTarget} returns when a non-directory stands where the source has a directory. */
+    private static final Set<String> FILE_IN_THE_WAY = java.util.Collections.unmodifiableSet(new HashSet<>());
 
     TreePlanner(MediaSyncConfig config, StoredManifest previous, boolean preserveOwner, SyncStats stats, Workers workers) {
         this.sourceRoot = config.source();
@@ -52,6 +54,8 @@ final class TreePlanner {
         this.stats = stats;
         this.workers = workers;
         this.plan = new Plan(previous.size());
+        this.quickUnchanged = !config.checksum() && !config.verify() && config.shard().isAll()
+                && !excludes.mayExcludeFiles();
     }
 
     /** Walks both trees and returns the plan; per-entry read errors go to the stats and leave that entry alone. */
@@ -69,56 +73,114 @@ final class TreePlanner {
      */
     private void visit(SourceEntry entry, Path sourceDirectory, boolean targetListed, Manifest.Entry self) {
         String directory = entry.path();
-        List<SourceEntry> children = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        List<String> unreadable = new ArrayList<>(0);
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(sourceDirectory)) {
-            for (Path child : stream) {
-                String name = child.getFileName().toString();
-                if (directory.isEmpty() && name.equals(STATE)) {
-                    continue;
-                }
-                String path = RelativePaths.child(directory, name);
-                try {
-                    children.add(owned(UnixStat.read(stream, child, path)));
-                    names.add(name);
-                } catch (NoSuchFileException e) {
-                    // vanished since the listing: mirror its absence
-                } catch (IOException e) {
-                    stats.error(path, "cannot read the source entry: " + e);
-                    unreadable.add(name); // still in the source: its copy in the target is kept
-                }
-            }
-        } catch (IOException | DirectoryIteratorException e) {
+        Map<String, Manifest.Entry> known = previous.directory(directory);
+        Set<String> targetNames = targetListed ? targetNames(directory, self, known) : null;
+        boolean fileInTheWay = targetNames == FILE_IN_THE_WAY;
+        DirectoryVisit visit = new DirectoryVisit(directory, sourceDirectory, known,
+                targetNames == null || fileInTheWay ? Set.of() : targetNames);
+        plan.next.expect(directory, known.size());
+        try {
+            DirectoryReader.read(sourceDirectory, visit);
+        } catch (IOException | RuntimeException e) {
             // Without the source's listing nothing below may be deleted: skip the whole subtree.
             stats.error(directory, "cannot list the source directory: " + e);
             return;
         }
-        Map<String, Manifest.Entry> known = previous.directory(directory);
-        Set<String> targetNames = targetListed ? targetNames(directory, self, known) : null;
-        plan.directories.add(new Plan.Directory(entry, targetNames != null));
-        if (targetNames == null) {
-            targetNames = Set.of();
+        if (fileInTheWay && config.shard().owns(directory)) {
+            // A file where the source has a directory: remove it, the directory is created in its place.
+            plan.targetFiles.increment();
+            plan.deletions.add(new Plan.Deletion(directory, false, 1));
         }
-        plan.next.expect(directory, children.size());
-        int inTarget = 0;
-        for (int i = 0; i < children.size(); i++) {
-            String name = names.get(i);
+        plan.directories.add(new Plan.Directory(entry, targetNames != null && !fileInTheWay));
+        visit.finish();
+    }
+
+    /**
+     * One directory's entries as the reader reports them. An unchanged file (in the target, its manifest record
+     * matching the source's size, mtime, mode and owner) is settled right here without a {@link SourceEntry} or a
+     * path, and counted locally: the walk does this 135,000 times per run.
+     */
+    private final class DirectoryVisit implements DirectoryReader.Sink {
+        private final String directory;
+        private final Path sourceDirectory;
+        private final Map<String, Manifest.Entry> known;
+        private final Set<String> targetNames;
+        private final List<String> names = new ArrayList<>();
+        private int inTarget;
+        private int unchanged;
+
+        DirectoryVisit(String directory, Path sourceDirectory, Map<String, Manifest.Entry> known,
+                Set<String> targetNames) {
+            this.directory = directory;
+            this.sourceDirectory = sourceDirectory;
+            this.known = known;
+            this.targetNames = targetNames;
+        }
+
+        @Override
+        public void entry(String name, int mode, long size, long mtimeNanos, int uid, int gid) {
+            if (directory.isEmpty() && name.equals(STATE)) {
+                return;
+            }
+            EntryKind kind = EntryKind.ofMode(mode);
+            int owner = preserveOwner ? uid : -1;
+            int group = preserveOwner ? gid : -1;
             boolean there = targetNames.contains(name);
+            Manifest.Entry recorded = known.get(name);
+            if (quickUnchanged && there && kind == EntryKind.FILE && recorded != null
+                    && recorded.kind() == EntryKind.FILE && recorded.size() == size
+                    && recorded.mtimeNanos() == mtimeNanos && recorded.mode() == (mode & 07777)
+                    && recorded.uid() == owner && recorded.gid() == group) {
+                names.add(name);
+                inTarget++;
+                unchanged++;
+                plan.next.put(directory, name, recorded);
+                return;
+            }
+            String path = RelativePaths.child(directory, name);
+            String link = null;
+            if (kind == EntryKind.SYMLINK) {
+                try {
+                    link = Files.readSymbolicLink(sourceDirectory.resolve(name)).toString();
+                } catch (NoSuchFileException e) {
+                    return; // vanished since the listing: mirror its absence
+                } catch (IOException e) {
+                    unreadable(name, e);
+                    return;
+                }
+            }
+            names.add(name);
             inTarget += there ? 1 : 0;
             try {
-                planSourceEntry(children.get(i), directory, name, sourceDirectory, there, known.get(name));
+                planSourceEntry(new SourceEntry(path, kind, size, mtimeNanos, mode & 07777, owner, group, link),
+                        directory, name, sourceDirectory, there, recorded);
             } catch (IOException e) {
-                stats.error(children.get(i).path(), "cannot read the source entry: " + e);
+                stats.error(path, "cannot read the source entry: " + e);
             }
         }
-        if (inTarget < targetNames.size()) {
-            // Some target entries have no source entry: delete them (a set only for the directories that need it).
-            Set<String> sourceNames = new HashSet<>(names);
-            sourceNames.addAll(unreadable);
-            for (String name : targetNames) {
-                if (!sourceNames.contains(name) && !(directory.isEmpty() && name.equals(STATE))) {
-                    planExtraTargetEntry(RelativePaths.child(directory, name));
+
+        @Override
+        public void unreadable(String name, IOException error) {
+            stats.error(RelativePaths.child(directory, name), "cannot read the source entry: " + error);
+            names.add(name); // still in the source: its copy in the target is kept
+            inTarget += targetNames.contains(name) ? 1 : 0;
+        }
+
+        /** Adds the local counts and plans the deletion of target entries the source no longer has. */
+        void finish() {
+            if (unchanged > 0) {
+                entriesScanned.add(unchanged);
+                stats.filesScanned.add(unchanged);
+                stats.filesUnchanged.add(unchanged);
+                plan.targetFiles.add(unchanged);
+            }
+            if (inTarget < targetNames.size()) {
+                // Some target entries have no source entry: delete them (a set only for the directories that need it).
+                Set<String> sourceNames = new HashSet<>(names);
+                for (String name : targetNames) {
+                    if (!sourceNames.contains(name) && !(directory.isEmpty() && name.equals(STATE))) {
+                        planExtraTargetEntry(RelativePaths.child(directory, name));
+                    }
                 }
             }
         }
@@ -248,20 +310,18 @@ final class TreePlanner {
         return listTarget(directory);
     }
 
-    /** The names in the target directory, or null when it is not a directory there (then it is created). */
+    /**
+     * The names in the target directory; null when there is nothing under its name there, {@link #FILE_IN_THE_WAY}
+     * when a non-directory has it (either way the directory is created).
+     */
     private Set<String> listTarget(String directory) {
         Path path = resolve(targetRoot, directory);
         try {
-            return list(path);
+            return DirectoryReader.names(path);
         } catch (NoSuchFileException e) {
             return null;
         } catch (NotDirectoryException e) {
-            // A file where the source has a directory: remove it, the directory is created in its place.
-            if (config.shard().owns(directory)) {
-                plan.targetFiles.increment();
-                plan.deletions.add(new Plan.Deletion(directory, false, 1));
-            }
-            return null;
+            return FILE_IN_THE_WAY;
         } catch (IOException e) {
             stats.error(directory, "cannot list the target directory: " + e);
             return Set.of();
@@ -279,16 +339,6 @@ final class TreePlanner {
 
     private static long micros(long nanos) {
         return TimeUnit.NANOSECONDS.toMicros(nanos);
-    }
-
-    private static Set<String> list(Path directory) throws IOException {
-        Set<String> names = new HashSet<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
-            for (Path entry : stream) {
-                names.add(entry.getFileName().toString());
-            }
-        }
-        return names;
     }
 
     /** The non-directories under {@code directory}, links not followed. */

@@ -51,7 +51,7 @@ public final class StepLauncher {
         try {
             Logging.configure(env, out);
             C config = step.parser().parse(args, env);
-            LOG.info("{} {} starting with {}", step.name(), BuildInfo.version(), config);
+            LOG.info("{} {} starting with {}", step.name(), BuildInfo.version(), RecordText.of(config));
             result = step.body().run(config);
         } catch (UsageException e) {
             err.println(step.name() + ": " + e.getMessage());

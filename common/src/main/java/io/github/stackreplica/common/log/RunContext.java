@@ -26,7 +26,7 @@ public final class RunContext {
             return given.trim();
         }
         return STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-"
-                + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+                + Integer.toHexString(0x10000 | ThreadLocalRandom.current().nextInt(0x10000)).substring(1);
     }
 
     /** Puts the step and run into this thread's MDC. */

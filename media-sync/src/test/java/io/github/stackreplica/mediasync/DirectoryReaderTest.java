@@ -1,0 +1,73 @@
+package io.github.stackreplica.mediasync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryReaderTest {
+
+    @TempDir
+    Path root;
+
+    /** What a sink saw, by name: "mode size mtime uid gid" or "unreadable". */
+    private static final class Recorder implements DirectoryReader.Sink {
+        final Map<String, String> seen = new TreeMap<>();
+
+        @Override
+        public void entry(String name, int mode, long size, long mtimeNanos, int uid, int gid) {
+            seen.put(name, Integer.toOctalString(mode) + " " + size + " " + mtimeNanos + " " + uid + " " + gid);
+        }
+
+        @Override
+        public void unreadable(String name, IOException error) {
+            seen.put(name, "unreadable");
+        }
+    }
+
+    @Test
+    void readsEveryKindOfEntryWithTheNativeCallsExactlyAsTheJdksPortableCallsDo() throws IOException {
+        Path file = Files.writeString(root.resolve("file with spaces ü.pdb"), "content");
+        Files.setAttribute(file, "unix:mode", 04751);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_600_000_000_123L));
+        Path directory = Files.createDirectory(root.resolve("dir"));
+        Files.setAttribute(directory, "unix:mode", 01770);
+        Files.createSymbolicLink(root.resolve("link"), Path.of("dir/../file with spaces ü.pdb"));
+        Files.createFile(root.resolve("empty"));
+
+        Recorder fast = new Recorder();
+        DirectoryReader.read(root, fast);
+        Recorder portable = new Recorder();
+        DirectoryReader.readPortably(root, portable);
+
+        assertTrue(DirectoryReader.fast(), "the tests run with --add-opens java.base/sun.nio.fs, as the jar and image do");
+        assertEquals(portable.seen, fast.seen);
+        assertEquals(Set.of("file with spaces ü.pdb", "dir", "link", "empty"), fast.seen.keySet());
+        String[] setuid = fast.seen.get("file with spaces ü.pdb").split(" ");
+        assertEquals("104751", setuid[0], "the whole st_mode: regular file, setuid, rwxr-x--x");
+        assertEquals("7", setuid[1]);
+        assertEquals("1600000000123000000", setuid[2]);
+        assertTrue(fast.seen.get("link").startsWith("120777 "), "the link itself, not what it points to");
+        assertEquals(fast.seen.keySet(), DirectoryReader.names(root));
+    }
+
+    @Test
+    void aMissingDirectoryOrAFileIsReportedAsTheJdkReportsThem() throws IOException {
+        Path file = Files.writeString(root.resolve("file"), "x");
+
+        assertThrows(NoSuchFileException.class, () -> DirectoryReader.read(root.resolve("missing"), new Recorder()));
+        assertThrows(NotDirectoryException.class, () -> DirectoryReader.read(file, new Recorder()));
+        assertThrows(NotDirectoryException.class, () -> DirectoryReader.names(file));
+    }
+}
