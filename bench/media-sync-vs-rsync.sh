@@ -6,7 +6,9 @@
 # source on latfs (a FUSE passthrough adding 1 ms to every metadata operation, like a cold NFS client) for (a), (b).
 #
 # Environment: FILES (135000), LARGE (150), ROUNDS (3), NFS_FILES (10000), NFS_ROUNDS (1), NFS_LATENCY_US (1000),
-# THREADS (8), JAVA_FLAGS (the image's), BENCH_DIR (/tmp/media-sync-bench; about 4x the tree's size is needed, ~10 GB by default).
+# THREADS (8), JAVA_FLAGS (the image's), BENCH_DIR (/tmp/media-sync-bench; about 5x the tree's size is needed, ~13 GB by
+# default), TARGET_FS (fresh: the local targets on a fresh loop-mounted ext4 when running as root, see targets_fs;
+# same: beside the source).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -139,21 +141,49 @@ summary() {
   done
 }
 
+# targets_fs DIR: mounts a fresh ext4 file system (a loop-mounted image, blocks reserved up front) at DIR for the
+# targets, like a new media volume, and prints DIR; prints nothing when that is not possible (not root, no loop
+# device) or TARGET_FS=same. Why: on this project's long-lived root file system, ext4's inode allocator spends much of a
+# 135,000-file copy skipping inodes deleted moments before (perf: recently_deleted and find_get_block, 30-40 % of
+# cp's CPU), so (a) measured the previous run's deletion more than the tools and swung 14-60 s run to run.
+targets_fs() {
+  local dir=$1 image=$WORK/targets.img size
+  [ "${TARGET_FS:-fresh}" = fresh ] && [ "$(id -u)" = 0 ] && command -v mkfs.ext4 >/dev/null && losetup -f >/dev/null 2>&1 \
+    || return 0
+  size=$(( $(du -sk "$WORK/local/src" | cut -f1) * 4 / 1024 + 1024 ))  # MiB: three targets and room to spare
+  umount "$dir" 2>/dev/null || true
+  rm -f "$image" && fallocate -l "${size}M" "$image" && mkfs.ext4 -q -F "$image" && mkdir -p "$dir" \
+    && mount -o loop "$image" "$dir" && echo "$dir"
+}
+
 local_bench() {
-  local base=$WORK/local
+  local base=$WORK/local targets
   mkdir -p "$base"
   if [ "$(cat "$base/src.files" 2>/dev/null)" != "$FILES/$LARGE" ]; then
     log "generating $FILES files ($LARGE large) in $base/src"
     rm -rf "$base/src" && generate "$base/src" "$FILES" "$LARGE" 42 && echo "$FILES/$LARGE" >"$base/src.files"
   fi
   log "tree: $(find "$base/src" -type f | wc -l) files, $(du -sh "$base/src" | cut -f1)"
+  rm -rf "$base/media-sync" "$base/rsync" "$base/cp"
+  targets=$(targets_fs "$WORK/targets")
+  if [ -n "$targets" ]; then
+    trap 'umount "'"$targets"'" 2>/dev/null; rm -f "'"$WORK"'/targets.img"' EXIT
+    log "targets on a fresh ext4 file system at $targets"
+  else
+    targets=$base
+    log "targets in $targets (same file system as the source; see targets_fs)"
+  fi
   ROUNDS_NOW=$ROUNDS
-  scenario a "$base/src" "$base" media-sync rsync cp
-  scenario b "$base/src" "$base" media-sync rsync
-  scenario c "$base/src" "$base" media-sync rsync
+  scenario a "$base/src" "$targets" media-sync rsync cp
+  scenario b "$base/src" "$targets" media-sync rsync
+  scenario c "$base/src" "$targets" media-sync rsync
   # (c) changed the source: regenerate it next time.
   rm -f "$base/src.files"
-  summary "local disk, $FILES files" a b c
+  summary "local disk, $FILES files, targets $( [ "$targets" = "$base" ] && echo "beside the source" || echo "on a fresh ext4")" a b c
+  if [ "$targets" != "$base" ]; then
+    umount "$targets" && rm -f "$WORK/targets.img"
+    trap - EXIT
+  fi
 }
 
 nfs_bench() {

@@ -8,13 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.atomic.AtomicLong;
 import net.jpountz.xxhash.StreamingXXHash64;
 
 /**
  * Copies one file or symlink into the target the crash-safe way: content (hashed as it streams) into a temporary file
- * in the state directory, then mode, owner and mtime, then an atomic rename over the final name. A kill at any moment
- * leaves either the old entry or the new one under the final name, never a partial one.
+ * beside the final name, then owner, mode and mtime (through its descriptor where the JDK allows,
+ * {@link DescriptorAttributes}), then an atomic rename over the final name. A kill at any moment leaves either the old
+ * entry or the new one under the final name, never a partial one; the next run removes the temporary
+ * ({@link Temporaries}).
  */
 final class FileCopier {
 
@@ -42,14 +43,13 @@ final class FileCopier {
         }
     }
 
-    private final Path temporaries;
+    private final Temporaries temporaries;
     private final SyncStats stats;
     private final Bandwidth bandwidth;
     private final ThreadLocal<ThreadState> state;
-    private final AtomicLong counter = new AtomicLong();
 
-    /** @param temporaries the directory for temporary files; on the target's file system */
-    FileCopier(Path temporaries, SyncStats stats, Bandwidth bandwidth) {
+    /** @param temporaries names for the files written beside their final names */
+    FileCopier(Temporaries temporaries, SyncStats stats, Bandwidth bandwidth) {
         this.temporaries = temporaries;
         this.stats = stats;
         this.bandwidth = bandwidth;
@@ -63,11 +63,21 @@ final class FileCopier {
      * @throws SourceChangedException when the file's size changed while it was read
      */
     Manifest.Entry copyFile(SourceEntry entry, Path source, Path target) throws IOException {
-        Path temporary = temporaries.resolve(Thread.currentThread().getId() + "-" + counter.incrementAndGet());
+        Path temporary = target.resolveSibling(temporaries.next());
         boolean renamed = false;
         try {
-            long hash = copyContent(source, temporary, entry.size());
-            Attributes.apply(temporary, entry);
+            long hash;
+            boolean attributesSet;
+            try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+                    FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE)) {
+                stats.filesOpened.increment();
+                hash = readAll(in, out, entry.size());
+                attributesSet = DescriptorAttributes.apply(out, entry);
+            }
+            if (!attributesSet) {
+                Attributes.apply(temporary, entry);
+            }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
             renamed = true;
             stats.bytesCopied.add(entry.size());
@@ -77,15 +87,6 @@ final class FileCopier {
             if (!renamed) {
                 Files.deleteIfExists(temporary);
             }
-        }
-    }
-
-    private long copyContent(Path source, Path temporary, long expectedSize) throws IOException {
-        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-                FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE)) {
-            stats.filesOpened.increment();
-            return readAll(in, out, expectedSize);
         }
     }
 
@@ -163,7 +164,7 @@ final class FileCopier {
 
     /** Creates or replaces the symlink {@code target} and returns its manifest entry. */
     Manifest.Entry copyLink(SourceEntry entry, Path target) throws IOException {
-        Path temporary = temporaries.resolve(Thread.currentThread().getId() + "-" + counter.incrementAndGet());
+        Path temporary = target.resolveSibling(temporaries.next());
         boolean renamed = false;
         try {
             Files.createSymbolicLink(temporary, Path.of(entry.linkTarget()));

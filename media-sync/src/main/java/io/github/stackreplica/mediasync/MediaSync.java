@@ -6,7 +6,6 @@ import io.github.stackreplica.common.cli.ExitCode;
 import io.github.stackreplica.common.cli.StepException;
 import io.github.stackreplica.common.cli.StepResult;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -43,7 +42,9 @@ public final class MediaSync {
         }
         try (Workers workers = new Workers(config.threads()); ProgressLog progress = new ProgressLog(
                 config.progressInterval())) {
-            TreePlanner planner = new TreePlanner(config, previous, Owners.runningAsRoot(), stats, workers);
+            Temporaries temporaries = new Temporaries(config.shard());
+            TreePlanner planner = new TreePlanner(config, previous, Owners.runningAsRoot(), stats, workers,
+                    temporaries);
             progress.show(() -> "Scanning " + config.source() + ": " + planner.entriesScanned.sum() + " entries so far");
             Plan plan = planner.plan();
             LOG.info("Scanned {} entries in {}s (manifest of {} entries): {} files to copy ({}), {} to delete, {}"
@@ -54,10 +55,7 @@ public final class MediaSync {
             if (config.dryRun()) {
                 return dryRunResult(plan);
             }
-            Path temporaries = state.resolve("tmp" + suffix);
             Files.createDirectories(state);
-            removeTemporaries(state, suffix);
-            Files.createDirectories(temporaries);
             // No manifest is written before the changes: after a crash the previous one still holds, since every path
             // it vouches for either is untouched or has a source stamp that no longer matches it (copied again), and
             // every target directory changed by the run has a new mtime (listed again).
@@ -69,7 +67,6 @@ public final class MediaSync {
                     || previous.size() != plan.next.size()) {
                 plan.next.save(manifestFile);
             }
-            removeTemporaries(state, suffix);
             return result(plan);
         }
     }
@@ -82,21 +79,6 @@ public final class MediaSync {
                     + " target's %d files (more than --max-delete-fraction %s); check that the source %s is fully"
                     + " mounted, or raise the fraction", deleting, existing, config.maxDeleteFraction(),
                     config.source()), Map.of("filesToDelete", deleting, "targetFiles", existing), null);
-        }
-    }
-
-    /** Removes leftover temporaries of a killed run: this shard's, or every shard's when not sharded. */
-    private void removeTemporaries(Path state, String suffix) throws IOException {
-        try (DirectoryStream<Path> directories = Files.newDirectoryStream(state,
-                config.shard().isAll() ? "tmp*" : "tmp" + suffix)) {
-            for (Path directory : directories) {
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-                    for (Path file : files) {
-                        Files.deleteIfExists(file);
-                    }
-                }
-                Files.deleteIfExists(directory);
-            }
         }
     }
 

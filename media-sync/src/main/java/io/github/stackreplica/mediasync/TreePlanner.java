@@ -38,13 +38,16 @@ final class TreePlanner {
     private final SyncStats stats;
     private final Workers workers;
     private final Plan plan;
+    private final Temporaries temporaries;
     final LongAdder entriesScanned = new LongAdder();
     /** True when an unchanged file can be settled from its name and attributes alone (see DirectoryVisit). */
     private final boolean quickUnchanged;
     /** What {@link #listTarget} returns when a non-directory stands where the source has a directory. */
     private static final Set<String> FILE_IN_THE_WAY = java.util.Collections.unmodifiableSet(new HashSet<>());
 
-    TreePlanner(MediaSyncConfig config, StoredManifest previous, boolean preserveOwner, SyncStats stats, Workers workers) {
+    TreePlanner(MediaSyncConfig config, StoredManifest previous, boolean preserveOwner, SyncStats stats, Workers workers,
+            Temporaries temporaries) {
+        this.temporaries = temporaries;
         this.sourceRoot = config.source();
         this.targetRoot = config.target();
         this.config = config;
@@ -178,7 +181,13 @@ final class TreePlanner {
                 // Some target entries have no source entry: delete them (a set only for the directories that need it).
                 Set<String> sourceNames = new HashSet<>(names);
                 for (String name : targetNames) {
-                    if (!sourceNames.contains(name) && !(directory.isEmpty() && name.equals(STATE))) {
+                    if (sourceNames.contains(name) || directory.isEmpty() && name.equals(STATE)) {
+                        continue;
+                    }
+                    if (temporaries.isLeftover(name)) {
+                        // A killed run's temporary: removed whatever --delete and --exclude say, counted as no file.
+                        plan.deletions.add(new Plan.Deletion(RelativePaths.child(directory, name), false, 0));
+                    } else {
                         planExtraTargetEntry(RelativePaths.child(directory, name));
                     }
                 }

@@ -73,7 +73,7 @@ class CrashSafetyTest {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(target)) {
-            return walk.filter(Files::isRegularFile)
+            return walk.filter(Files::isRegularFile).filter(path -> !Trees.isTemporary(path))
                     .filter(path -> !target.relativize(path).startsWith(TreePlanner.STATE)).toList();
         }
     }

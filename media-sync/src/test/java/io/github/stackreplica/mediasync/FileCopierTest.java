@@ -17,18 +17,30 @@ class FileCopierTest {
 
     @TempDir
     Path work;
-    Path temporaries;
     FileCopier copier;
 
     @BeforeEach
-    void createCopier() throws Exception {
-        temporaries = Files.createDirectory(work.resolve("tmp"));
-        copier = new FileCopier(temporaries, new SyncStats(), new Bandwidth(0));
+    void createCopier() {
+        copier = new FileCopier(new Temporaries(Shard.ALL), new SyncStats(), new Bandwidth(0));
     }
 
     private static SourceEntry listed(Path file, long size) throws Exception {
         SourceEntry entry = SourceEntry.read(file, file.getFileName().toString());
         return new SourceEntry(entry.path(), entry.kind(), size, entry.mtimeNanos(), entry.mode(), -1, -1, null);
+    }
+
+    @Test
+    void aCopyGetsItsSourcesModeAndMtimeThroughItsDescriptor() throws Exception {
+        Path source = Files.writeString(work.resolve("mode.pdb"), "content");
+        Files.setAttribute(source, "unix:mode", 0604);
+        Files.setLastModifiedTime(source, java.nio.file.attribute.FileTime.fromMillis(1_500_000_000_123L));
+        Path target = work.resolve("mode-copy.pdb");
+
+        copier.copyFile(listed(source, 7), source, target);
+
+        assertTrue(DescriptorAttributes.available(), "the tests open java.base/sun.nio.ch and java.io as the jar does");
+        assertEquals(0604, (int) Files.getAttribute(target, "unix:mode") & 07777);
+        assertEquals(Files.getLastModifiedTime(source), Files.getLastModifiedTime(target));
     }
 
     @Test
@@ -56,8 +68,8 @@ class FileCopierTest {
                 () -> copier.copyFile(listed(source, 5), source, target));
 
         assertFalse(Files.exists(target));
-        try (var left = Files.list(temporaries)) {
-            assertEquals(0, left.count());
+        try (var left = Files.list(work)) {
+            assertEquals(1, left.count(), "only the source: no temporary beside the target");
         }
     }
 }

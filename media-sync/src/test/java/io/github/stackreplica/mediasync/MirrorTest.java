@@ -208,6 +208,29 @@ class MirrorTest {
     }
 
     @Test
+    void aKilledRunsTemporariesAreRemovedEvenWithoutDeleteButAnotherShardsAreLeftToIt() throws Exception {
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        Path crystal = target.resolve("target_loader_data/A71EV2A/upload_1/aligned/x0001_A");
+        Files.writeString(crystal.resolve(".msync-0-5f3a9c21-17.tmp"), "half a cop");
+        Files.writeString(target.resolve(".msync-0-1a2b3c4d-3.tmp"), "half a link");
+        Files.writeString(crystal.resolve(".msync-2-77aa0011-9.tmp"), "shard 2 at work");
+
+        SyncRun whole = SyncRun.of(work, "--source", source.toString(), "--target", target.toString(),
+                "--delete", "false");
+        assertEquals(0, whole.exitCode(), whole.log());
+        assertEquals(0, Trees.temporaries(target), "every shard's leftovers go when one process handles the tree");
+        assertEquals(0, whole.figure("filesDeleted"), "temporaries are not counted as deleted files");
+
+        Files.writeString(crystal.resolve(".msync-2-77aa0011-9.tmp"), "shard 2 at work");
+        Files.writeString(crystal.resolve(".msync-0-5f3a9c21-18.tmp"), "half a cop");
+        SyncRun shardZero = SyncRun.of(work, "--source", source.toString(), "--target", target.toString(),
+                "--shard", "0/3");
+        assertEquals(0, shardZero.exitCode(), shardZero.log());
+        assertFalse(Files.exists(crystal.resolve(".msync-0-5f3a9c21-18.tmp")), "its own shard's leftover");
+        assertTrue(Files.exists(crystal.resolve(".msync-2-77aa0011-9.tmp")), "shard 2 may be writing it right now");
+    }
+
+    @Test
     void replacesAFileByADirectoryAndADirectoryByAFile() throws Exception {
         SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
         Files.delete(source.resolve("empty-file"));

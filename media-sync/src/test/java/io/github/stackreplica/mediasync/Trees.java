@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
@@ -74,15 +77,30 @@ final class Trees {
         assertArrayEquals(Files.readAllBytes(expected), Files.readAllBytes(actual), actual.toString());
     }
 
-    /** Files left in the state directory's temporary folders. */
+    /** Temporary files (written beside their final names) anywhere in the target; 0 when there is no target yet. */
     static long temporaries(Path target) throws IOException {
-        Path state = target.resolve(TreePlanner.STATE);
-        if (!Files.isDirectory(state)) {
+        long[] count = {0};
+        if (!Files.isDirectory(target)) {
             return 0;
         }
-        try (Stream<Path> walk = Files.walk(state)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(path -> state.relativize(path).toString().startsWith("tmp")).count();
-        }
+        // A run may be writing and renaming while this looks: entries that vanish are skipped.
+        Files.walkFileTree(target, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                count[0] += isTemporary(file) ? 1 : 0;
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return count[0];
+    }
+
+    static boolean isTemporary(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".msync-") && name.endsWith(".tmp");
     }
 }
