@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
 
@@ -88,6 +90,15 @@ public final class Manifest {
     /** Records the entry at {@code path} (relative, slash-separated). */
     public void put(String path, Entry entry) {
         put(RelativePaths.parent(path), RelativePaths.name(path), entry);
+    }
+
+    /** The names recorded in {@code directory} (for the root, without its own entry). */
+    public Set<String> names(String directory) {
+        Set<String> names = new HashSet<>(directories.getOrDefault(directory, Map.of()).keySet());
+        if (directory.isEmpty()) {
+            names.remove("");
+        }
+        return names;
     }
 
     public int size() {

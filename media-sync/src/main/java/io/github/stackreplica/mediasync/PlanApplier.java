@@ -11,9 +11,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Carries out a {@link Plan} in parallel: deletions first, then directories (parents before children), then files and
@@ -30,6 +32,8 @@ final class PlanApplier {
     private final Workers workers;
     /** Directories whose listing this run changed, so their mtime must be set again. */
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
+    /** Directories whose mode or mtime this run set. */
+    private final Queue<Plan.Directory> reset = new ConcurrentLinkedQueue<>();
 
     PlanApplier(MediaSyncConfig config, Plan plan, StoredManifest previous, FileCopier copier, SyncStats stats,
             Workers workers) {
@@ -58,6 +62,10 @@ final class PlanApplier {
         workers.awaitIdle();
         for (Plan.Directory directory : plan.directories) {
             workers.submit(() -> finishDirectory(directory));
+        }
+        workers.awaitIdle();
+        for (Plan.Directory directory : reset) {
+            workers.submit(() -> vouchAfterReset(directory));
         }
         workers.awaitIdle();
     }
@@ -190,6 +198,7 @@ final class PlanApplier {
                     Attributes.apply(target(entry.path()), entry);
                 }
                 stats.directoriesUpdated.increment();
+                reset.add(directory);
             }
             if (known == null || known.listingVouched() != current) {
                 plan.recordsChanged.set(true);
@@ -197,6 +206,27 @@ final class PlanApplier {
             plan.next.put(entry.path(), Manifest.Entry.directory(entry, current));
         } catch (IOException e) {
             stats.error(entry.path(), "cannot set the directory's mode or mtime: " + e);
+        }
+    }
+
+    /**
+     * A directory whose mtime this run set is vouched for when, listed after that, it holds exactly the names the next
+     * manifest records for it: anything added or removed before the listing would show in it, anything after moves
+     * the mtime again (so the next run lists it). One {@code readdir} here spares the next run one, and makes the
+     * first unchanged run after a copy as cheap as the ones after it.
+     */
+    private void vouchAfterReset(Plan.Directory directory) {
+        String path = directory.entry().path();
+        try {
+            Set<String> names = DirectoryReader.names(target(path));
+            if (path.isEmpty()) {
+                names.remove(TreePlanner.STATE);
+            }
+            if (names.equals(plan.next.names(path))) {
+                plan.next.put(path, Manifest.Entry.directory(directory.entry(), true));
+            }
+        } catch (IOException e) {
+            // not vouched for: the next run lists it
         }
     }
 
