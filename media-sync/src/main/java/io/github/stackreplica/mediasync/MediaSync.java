@@ -60,7 +60,7 @@ public final class MediaSync {
             // it vouches for either is untouched or has a source stamp that no longer matches it (copied again), and
             // every target directory changed by the run has a new mtime (listed again).
             progress.show(() -> copyProgress(plan));
-            new PlanApplier(config, plan, previous, new FileCopier(temporaries, stats,
+            new PlanApplier(config, plan, new FileCopier(temporaries, stats,
                     new Bandwidth(config.bandwidthLimit())), stats, workers).apply();
             if (plan.changesAnything() || stats.directoriesUpdated.sum() > 0 || plan.recordsChanged.get()
                     || previous.problem() != null

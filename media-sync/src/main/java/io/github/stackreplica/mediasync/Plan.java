@@ -31,8 +31,11 @@ final class Plan {
     record Deletion(String path, boolean directory, long files) {
     }
 
-    /** A source directory; {@code existed} says whether the target already had it. */
-    record Directory(SourceEntry entry, boolean existed) {
+    /**
+     * A source directory; {@code existed} says whether the target already had it, {@code known} is the previous
+     * manifest's record of it (or null).
+     */
+    record Directory(SourceEntry entry, boolean existed, Manifest.Entry known) {
     }
 
     final Queue<FileTask> fileTasks = new ConcurrentLinkedQueue<>();

@@ -26,7 +26,6 @@ final class PlanApplier {
 
     private final MediaSyncConfig config;
     private final Plan plan;
-    private final StoredManifest previous;
     private final FileCopier copier;
     private final SyncStats stats;
     private final Workers workers;
@@ -35,11 +34,9 @@ final class PlanApplier {
     /** Directories whose mode or mtime this run set. */
     private final Queue<Plan.Directory> reset = new ConcurrentLinkedQueue<>();
 
-    PlanApplier(MediaSyncConfig config, Plan plan, StoredManifest previous, FileCopier copier, SyncStats stats,
-            Workers workers) {
+    PlanApplier(MediaSyncConfig config, Plan plan, FileCopier copier, SyncStats stats, Workers workers) {
         this.config = config;
         this.plan = plan;
-        this.previous = previous;
         this.copier = copier;
         this.stats = stats;
         this.workers = workers;
@@ -186,7 +183,7 @@ final class PlanApplier {
 
     private void finishDirectory(Plan.Directory directory) {
         SourceEntry entry = directory.entry();
-        Manifest.Entry known = previous.get(entry.path());
+        Manifest.Entry known = directory.known();
         boolean sameAttributes = directory.existed() && known != null && known.sameAttributes(entry);
         boolean current = sameAttributes && known.sameContentStamp(entry) && !touched.contains(entry.path());
         try {

@@ -10,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A saved {@link Manifest} as a run reads it. Loading checks the whole file (checksum and structure) but decodes only
@@ -28,7 +27,8 @@ public final class StoredManifest {
     /** The whole file, mapped (outside the heap: a young collection would otherwise copy it), read with absolute gets. */
     private final ByteBuffer data;
     private final Map<String, Group> groups;
-    private final Map<String, Map<String, Manifest.Entry>> decoded = new ConcurrentHashMap<>();
+    /** Per thread, room for one name: decoding copies a name once (into its String), not twice. */
+    private static final ThreadLocal<byte[]> NAME = ThreadLocal.withInitial(() -> new byte[1024]);
     private final int size;
     private final String problem;
 
@@ -119,10 +119,14 @@ public final class StoredManifest {
         return size;
     }
 
-    /** The entries directly in {@code directory} (relative, slash-separated; empty for the root), by name. */
+    /**
+     * The entries directly in {@code directory} (relative, slash-separated; empty for the root), by name, decoded on
+     * each call and not kept: the walk asks once per directory, and keeping them all would double what a young
+     * collection has to copy.
+     */
     public Map<String, Manifest.Entry> directory(String directory) {
         Group group = groups.get(directory);
-        return group == null ? Map.of() : decoded.computeIfAbsent(directory, key -> decode(group));
+        return group == null ? Map.of() : decode(group);
     }
 
     /** The entry at {@code path}, or null. */
@@ -143,8 +147,15 @@ public final class StoredManifest {
         int position = group.offset();
         Map<String, Manifest.Entry> entries = new HashMap<>(Math.max(4, group.count() * 4 / 3 + 1));
         EntryKind[] kinds = EntryKind.values();
+        byte[] scratch = NAME.get();
         for (int i = 0; i < group.count(); i++) {
-            String name = string(data, position);
+            int length = Short.toUnsignedInt(data.getShort(position));
+            if (length > scratch.length) {
+                scratch = new byte[length];
+                NAME.set(scratch);
+            }
+            data.get(position + 2, scratch, 0, length);
+            String name = new String(scratch, 0, length, StandardCharsets.UTF_8);
             position += 2 + Short.toUnsignedInt(data.getShort(position));
             byte flags = data.get(position);
             entries.put(name, new Manifest.Entry(kinds[flags & 0x0f], data.getLong(position + 1),

@@ -94,7 +94,7 @@ final class TreePlanner {
             plan.targetFiles.increment();
             plan.deletions.add(new Plan.Deletion(directory, false, 1));
         }
-        plan.directories.add(new Plan.Directory(entry, targetNames != null && !fileInTheWay));
+        plan.directories.add(new Plan.Directory(entry, targetNames != null && !fileInTheWay, self));
         visit.finish();
     }
 

@@ -41,6 +41,23 @@ class ManifestTest {
     }
 
     @Test
+    void aDirectoryWhoseEntriesOutgrowTheWriteBufferSavesAndLoadsBackBetweenSmallOnes() throws Exception {
+        Manifest manifest = Manifest.concurrent(30_002);
+        manifest.put("small-before/a.pdb", entry(1));
+        for (int i = 0; i < 30_000; i++) { // about 2.4 MB of entries in one directory
+            manifest.put("flat/x" + i + "-a-long-enough-file-name-for-the-test.pdb", entry(i));
+        }
+        manifest.put("small-after/ünïcödé.pdb", entry(2));
+        Path file = work.resolve("manifest.bin");
+        manifest.save(file);
+
+        StoredManifest loaded = Manifest.load(file);
+
+        assertNull(loaded.problem());
+        assertEquals(manifest.entries(), loaded.entries());
+    }
+
+    @Test
     void corruptOrTruncatedManifestLoadsEmptyWithTheReason() throws Exception {
         Manifest manifest = Manifest.concurrent(100);
         for (int i = 0; i < 100; i++) {
