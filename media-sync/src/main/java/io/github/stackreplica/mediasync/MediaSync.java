@@ -40,11 +40,17 @@ public final class MediaSync {
         if (previous.problem() != null) {
             LOG.info("Comparing every file with the target: {}", previous.problem());
         }
+        String bootId = BootId.current();
+        boolean checkTargets = previous.problem() == null && (bootId.isEmpty() || !bootId.equals(previous.bootId()));
+        if (checkTargets) {
+            LOG.info("The manifest was written before this machine last started, or on another machine: checking each"
+                    + " target file's size and mtime against it once (copies cut short by a power loss are redone)");
+        }
         try (Workers workers = new Workers(config.threads()); ProgressLog progress = new ProgressLog(
                 config.progressInterval())) {
             Temporaries temporaries = new Temporaries(config.shard());
-            TreePlanner planner = new TreePlanner(config, previous, Owners.runningAsRoot(), stats, workers,
-                    temporaries);
+            TreePlanner planner = new TreePlanner(config, previous, checkTargets, Owners.runningAsRoot(), stats,
+                    workers, temporaries);
             progress.show(() -> "Scanning " + config.source() + ": " + planner.entriesScanned.sum() + " entries so far");
             Plan plan = planner.plan();
             LOG.info("Scanned {} entries in {}s (manifest of {} entries): {} files to copy ({}), {} to delete, {}"

@@ -30,17 +30,19 @@ public final class StoredManifest {
     /** Per thread, room for one name: decoding copies a name once (into its String), not twice. */
     private static final ThreadLocal<byte[]> NAME = ThreadLocal.withInitial(() -> new byte[1024]);
     private final int size;
+    private final String bootId;
     private final String problem;
 
-    private StoredManifest(ByteBuffer data, Map<String, Group> groups, int size, String problem) {
+    private StoredManifest(ByteBuffer data, Map<String, Group> groups, int size, String bootId, String problem) {
         this.data = data;
         this.groups = groups;
         this.size = size;
+        this.bootId = bootId;
         this.problem = problem;
     }
 
     private static StoredManifest unusable(String problem) {
-        return new StoredManifest(ByteBuffer.allocate(0), Map.of(), 0, problem);
+        return new StoredManifest(ByteBuffer.allocate(0), Map.of(), 0, "", problem);
     }
 
     /** Loads {@code file}; a missing or damaged file gives an empty manifest whose {@link #problem()} says why. */
@@ -83,6 +85,8 @@ public final class StoredManifest {
         int size = data.getInt(position);
         int directories = data.getInt(position + 4);
         position += 8;
+        String bootId = string(data, position);
+        position += 2 + Short.toUnsignedInt(data.getShort(position));
         Map<String, Group> groups = new HashMap<>(Math.max(16, directories * 4 / 3 + 1));
         long entries = 0;
         for (int d = 0; d < directories; d++) {
@@ -107,7 +111,7 @@ public final class StoredManifest {
         if (position != end || entries != size) {
             throw new IllegalArgumentException("entries do not add up");
         }
-        return new StoredManifest(data, groups, size, null);
+        return new StoredManifest(data, groups, size, bootId, null);
     }
 
     /** Why the stored manifest could not be used (absent, truncated, bad checksum), or null when it loaded. */
@@ -117,6 +121,11 @@ public final class StoredManifest {
 
     public int size() {
         return size;
+    }
+
+    /** The boot of the machine that wrote it ({@link BootId}); empty when it did not load. */
+    public String bootId() {
+        return bootId;
     }
 
     /**

@@ -39,15 +39,21 @@ final class TreePlanner {
     private final Workers workers;
     private final Plan plan;
     private final Temporaries temporaries;
+    private final boolean checkTargets;
     final LongAdder entriesScanned = new LongAdder();
     /** True when an unchanged file can be settled from its name and attributes alone (see DirectoryVisit). */
     private final boolean quickUnchanged;
     /** What {@link #listTarget} returns when a non-directory stands where the source has a directory. */
     private static final Set<String> FILE_IN_THE_WAY = java.util.Collections.unmodifiableSet(new HashSet<>());
 
-    TreePlanner(MediaSyncConfig config, StoredManifest previous, boolean preserveOwner, SyncStats stats, Workers workers,
-            Temporaries temporaries) {
+    /**
+     * @param checkTargets true when the manifest alone is not trusted (written under another boot): every target file
+     *                     and directory is compared with it (one {@code stat} each, every directory listed)
+     */
+    TreePlanner(MediaSyncConfig config, StoredManifest previous, boolean checkTargets, boolean preserveOwner,
+            SyncStats stats, Workers workers, Temporaries temporaries) {
         this.temporaries = temporaries;
+        this.checkTargets = checkTargets;
         this.sourceRoot = config.source();
         this.targetRoot = config.target();
         this.config = config;
@@ -58,7 +64,7 @@ final class TreePlanner {
         this.workers = workers;
         this.plan = new Plan(previous.size());
         this.quickUnchanged = !config.checksum() && !config.verify() && config.shard().isAll()
-                && !excludes.mayExcludeFiles();
+                && !excludes.mayExcludeFiles() && !checkTargets;
     }
 
     /** Walks both trees and returns the plan; per-entry read errors go to the stats and leave that entry alone. */
@@ -245,11 +251,13 @@ final class TreePlanner {
 
     /**
      * What the target holds under the entry's name when it has the entry's content, else null (copy it). Trusts the
-     * manifest when its stamp matches the source; otherwise compares the target's own stamp (a full compare).
+     * manifest when its stamp matches the source, unless {@code checkTargets}; otherwise compares the target's own
+     * stamp (a full compare).
      */
     private Manifest.Entry knownTargetEntry(SourceEntry entry, Manifest.Entry known) throws IOException {
-        if (known != null && known.sameContentStamp(entry)
-                && (entry.kind() != EntryKind.SYMLINK || known.hash() == linkHash(entry.linkTarget()))) {
+        boolean recorded = known != null && known.sameContentStamp(entry)
+                && (entry.kind() != EntryKind.SYMLINK || known.hash() == linkHash(entry.linkTarget()));
+        if (recorded && !checkTargets) {
             return known;
         }
         SourceEntry target;
@@ -268,10 +276,11 @@ final class TreePlanner {
         if (!same) {
             return null;
         }
+        // The target has the source's content stamp; when the manifest recorded the same, its hash still holds.
         boolean link = entry.kind() == EntryKind.SYMLINK;
         return new Manifest.Entry(entry.kind(), entry.size(), entry.mtimeNanos(), link ? entry.mode() : target.mode(),
                 link ? entry.uid() : target.uid(), link ? entry.gid() : target.gid(),
-                link ? linkHash(entry.linkTarget()) : 0, link);
+                recorded ? known.hash() : link ? linkHash(entry.linkTarget()) : 0, recorded ? known.hashKnown() : link);
     }
 
     private void planExtraTargetEntry(String path) {
@@ -299,7 +308,7 @@ final class TreePlanner {
      * removed or renamed in it since, so the manifest's names are its listing: one {@code stat}, no {@code readdir}.
      */
     private Set<String> targetNames(String directory, Manifest.Entry self, Map<String, Manifest.Entry> known) {
-        if (self != null && self.listingVouched()) {
+        if (self != null && self.listingVouched() && !checkTargets) {
             try {
                 BasicFileAttributes target = Files.readAttributes(resolve(targetRoot, directory),
                         BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -1,6 +1,7 @@
 package io.github.stackreplica.mediasync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +38,8 @@ class ManifestTest {
 
         assertNull(loaded.problem());
         assertEquals(manifest.entries(), loaded.entries());
+        assertEquals(BootId.current(), loaded.bootId());
+        assertFalse(loaded.bootId().isEmpty(), "Linux tells its boot id");
         assertTrue(Files.list(work).noneMatch(path -> path.toString().endsWith(".tmp")), "no temporary left");
     }
 

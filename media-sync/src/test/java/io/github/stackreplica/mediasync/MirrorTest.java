@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +104,33 @@ class MirrorTest {
         assertEquals(1, copying.figure("filesCopied"), copying.log());
         assertEquals(1, next.figure("targetDirectoriesListed"), "the directory listed after its mtime held the extra");
         assertEquals(1, next.figure("filesDeleted"), next.log());
+        Trees.assertMirrors(source, target);
+    }
+
+    @Test
+    void afterARestartEachTargetFileIsComparedWithTheManifestSoACopyAPowerCutEmptiedIsRedone() throws Exception {
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        Path crystal = target.resolve("target_loader_data/A71EV2A/upload_1/aligned/x0001_A");
+        FileTime crystalMtime = Files.getLastModifiedTime(crystal);
+        Path copy = crystal.resolve("x0001_A.pdb");
+        FileTime copyMtime = Files.getLastModifiedTime(copy);
+        // What a power cut can leave of a copy that never reached the disk: its name and mtime, no data.
+        Files.write(copy, new byte[0]);
+        Files.setLastModifiedTime(copy, copyMtime);
+        Files.setLastModifiedTime(crystal, crystalMtime);
+        Path manifestFile = target.resolve(".media-sync/manifest.bin");
+        Manifest rewritten = Manifest.concurrent(32);
+        Manifest.load(manifestFile).entries().forEach(rewritten::put);
+
+        rewritten.save(manifestFile, BootId.current()); // same boot: the manifest alone is trusted
+        SyncRun sameBoot = SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        rewritten.save(manifestFile, "another-boot");
+        SyncRun afterRestart = SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+
+        assertEquals(0, sameBoot.figure("filesCopied"), "within one boot the manifest vouches for the copy");
+        assertEquals(1, afterRestart.figure("filesCopied"), afterRestart.log());
+        assertEquals(9, afterRestart.figure("filesUnchanged"));
+        assertEquals(1, afterRestart.figure("filesOpened"), "compared by size and mtime; only the copy is read");
         Trees.assertMirrors(source, target);
     }
 
