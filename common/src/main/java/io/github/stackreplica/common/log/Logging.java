@@ -4,10 +4,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Map;
@@ -15,9 +15,6 @@ import org.slf4j.LoggerFactory;
 
 /** Applies {@code LOG_LEVEL} and {@code LOG_FORMAT=text|json} to logback's console output. */
 public final class Logging {
-
-    static final String PATTERN =
-            "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %-5level [%X{step:-}/%X{run:-}] %logger{0} - %msg%n";
 
     /** Libraries whose INFO lines are noise in a step's log. */
     private static final Map<String, Level> QUIET = Map.of("io.fabric8.kubernetes.client", Level.WARN,
@@ -102,9 +99,12 @@ public final class Logging {
     }
 
     private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        TextLayout layout = new TextLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(layout);
         encoder.start();
         return encoder;
     }
