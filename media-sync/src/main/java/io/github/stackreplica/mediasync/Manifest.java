@@ -121,13 +121,16 @@ public final class Manifest {
 
     /**
      * Writes the manifest to a temporary file beside {@code file} and renames it over {@code file}, recording this
-     * machine's current boot. Not synced to disk: what a sync would protect against is covered without it (a torn or
-     * lost manifest fails its checksum and means a full compare, an older one vouches only for what still matches, and
-     * after a restart the boot id makes the run check the target's own stamps); the copied files are not synced either.
-     * The sync cost about 70 ms of every run that changed something. Layout: magic, entry count, directory count, boot id; per directory its path, entry count and byte length, then per entry its
-     * name, flags, size, mtime, mode, uid, gid and hash; last a CRC-32C of everything before it (as a long). Streamed
-     * through one 1 MiB buffer outside the heap, names encoded in place: a save allocates next to nothing on the heap
-     * (a 13 MB array and a byte array per name used to push a 1%-changed re-sync into a young collection, 0.3 s here).
+     * machine's current boot. Layout: magic, entry count, directory count, boot id; per directory its path, entry
+     * count and byte length, then per entry its name, flags, size, mtime, mode, uid, gid and hash; last a CRC-32C of
+     * everything before it (as a long). Streamed through one 1 MiB buffer outside the heap with names encoded in
+     * place, so a save allocates next to nothing on the heap (a 13 MB array and a byte array per name used to push a
+     * 1%-changed re-sync into a young collection, 0.3 s here).
+     *
+     * <p>Not synced to disk: what a sync would protect against is covered without it (a torn or lost manifest fails
+     * its checksum and means a full compare, an older one vouches only for what still matches, and after a restart
+     * the boot id makes the run check the target's own stamps); the copied files are not synced either. The sync cost
+     * about 70 ms of every run that changed something.
      */
     public void save(Path file) throws IOException {
         save(file, BootId.current());

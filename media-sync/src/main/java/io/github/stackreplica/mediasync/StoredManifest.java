@@ -24,7 +24,7 @@ public final class StoredManifest {
     private record Group(int offset, int count) {
     }
 
-    /** The whole file, mapped (outside the heap: a young collection would otherwise copy it), read with absolute gets. */
+    /** The whole file, mapped (outside the heap: a young collection would otherwise copy it); read by absolute gets. */
     private final ByteBuffer data;
     private final Map<String, Group> groups;
     /** Per thread, room for one name: decoding copies a name once (into its String), not twice. */

@@ -42,7 +42,8 @@ class TextLayoutTest {
                 event(Level.INFO, 1_764_096_849_834L, Map.of("step", "media-sync", "run", "20261125-185409-0c5e"), null,
                         "Scanned {} entries in {}s", 136_691, "0.8"),
                 event(Level.WARN, 5L, Map.of(), null, "no context, 1970, {}", "five milliseconds"),
-                event(Level.ERROR, 253_402_300_799_999L, Map.of("step", "db-restore"), null, "last millisecond of 9999"),
+                event(Level.ERROR, 253_402_300_799_999L, Map.of("step", "db-restore"), null,
+                        "last millisecond of 9999"),
                 event(Level.DEBUG, 1_000_000_000_000L, Map.of("run", "r"), null, "multi\nline")}) {
             assertEquals(former.doLayout(event), layout.doLayout(event));
         }
