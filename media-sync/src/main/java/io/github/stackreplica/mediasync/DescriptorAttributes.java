@@ -1,8 +1,9 @@
 package io.github.stackreplica.mediasync;
 
+import static io.github.stackreplica.mediasync.DirectoryReader.accessible;
+
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -46,11 +47,6 @@ final class DescriptorAttributes {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null; // not opened to us, or not this JDK's internals
         }
-    }
-
-    private static <T extends AccessibleObject> T accessible(T member) {
-        member.setAccessible(true);
-        return member;
     }
 
     static boolean available() {

@@ -10,27 +10,23 @@ import java.nio.charset.Charset;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Lists a directory and reads every entry's {@code lstat} attributes, the walk's inner loop (135,000 entries per run).
  *
- * <p>Fast path: the JDK's own native calls, reached through method handles on {@code sun.nio.fs} (opened to us by
+ * <p>Fast path: the JDK's own native calls, reached through reflection on {@code sun.nio.fs} (opened to us by
  * {@code Add-Opens: java.base/sun.nio.fs} in the jar's manifest and {@code --add-opens} in the image's JVM flags):
  * {@code open} + {@code fdopendir} + {@code readdir}, and one {@code fstatat} per entry relative to the open directory
  * into one reused attribute object. Per entry that allocates the name and nothing else; the public API allocates two
  * full paths, a file name path, an attribute view and an attribute object per entry (about 0.6 KB), which on this
  * project's VMs cost more in first-touch page faults and young collections than the system calls themselves.
  *
- * <p>Portable path, used when the handles are not there (package not opened, another JDK's internals): a
+ * <p>Portable path, used when those calls are not reachable (package not opened, another JDK's internals): a
  * {@link DirectoryStream} and a full-path {@code lstat} per entry. Same results, slower; {@code DirectoryReaderTest}
  * checks both agree and that the tests run the fast path.
  */
@@ -48,7 +44,6 @@ final class DirectoryReader {
     }
 
     private static final Native NATIVE = Native.load();
-    private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime";
 
     private DirectoryReader() {
     }
@@ -64,7 +59,7 @@ final class DirectoryReader {
      * {@link NotDirectoryException}, ...).
      */
     static void read(Path directory, Sink sink) throws IOException {
-        if (NATIVE != null && directory.getFileSystem() == FileSystems.getDefault()) {
+        if (fastFor(directory)) {
             NATIVE.read(directory, sink, true);
         } else {
             readPortably(directory, sink);
@@ -74,7 +69,7 @@ final class DirectoryReader {
     /** The names in {@code directory}, without reading their attributes. */
     static Set<String> names(Path directory) throws IOException {
         Set<String> names = new HashSet<>();
-        if (NATIVE != null && directory.getFileSystem() == FileSystems.getDefault()) {
+        if (fastFor(directory)) {
             NATIVE.read(directory, new Sink() {
                 @Override
                 public void entry(String name, int mode, long size, long mtimeNanos, int uid, int gid) {
@@ -96,15 +91,18 @@ final class DirectoryReader {
         return names;
     }
 
+    /** True when the native calls can read {@code directory} (a path of the default file system). */
+    private static boolean fastFor(Path directory) {
+        return NATIVE != null && directory.getFileSystem() == FileSystems.getDefault();
+    }
+
     static void readPortably(Path directory, Sink sink) throws IOException {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
             for (Path child : stream) {
                 String name = child.getFileName().toString();
                 try {
-                    Map<String, Object> attributes = Files.readAttributes(child, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                    sink.entry(name, (Integer) attributes.get("mode"), (Long) attributes.get("size"),
-                            ((FileTime) attributes.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
-                            (Integer) attributes.get("uid"), (Integer) attributes.get("gid"));
+                    SourceEntry.Stat stat = SourceEntry.Stat.of(child);
+                    sink.entry(name, stat.mode(), stat.size(), stat.mtimeNanos(), stat.uid(), stat.gid());
                 } catch (NoSuchFileException e) {
                     // vanished since the listing
                 } catch (IOException e) {
@@ -114,6 +112,12 @@ final class DirectoryReader {
         } catch (java.nio.file.DirectoryIteratorException e) {
             throw e.getCause();
         }
+    }
+
+    /** {@code member}, made accessible: for the JDK internals this class and {@link DescriptorAttributes} use. */
+    static <T extends AccessibleObject> T accessible(T member) {
+        member.setAccessible(true);
+        return member;
     }
 
     /**
@@ -157,11 +161,6 @@ final class DirectoryReader {
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null; // not opened to us, or not this JDK's internals: the portable path
             }
-        }
-
-        private static <T extends AccessibleObject> T accessible(T member) {
-            member.setAccessible(true);
-            return member;
         }
 
         /** Lists {@code directory}; with {@code stat} false, reports names only (every mode 0). */

@@ -31,10 +31,9 @@ public final class Manifest {
             boolean hashKnown) {
 
         /**
-         * A target directory as a run left it. {@code listingVouched}: the run did not set its mtime, so while the
-         * mtime stays as it is, nothing was added or removed in it since its names were last seen. When a run sets a
-         * directory's mtime, something could have been added between the run's last look and that moment, so the
-         * next run lists it once.
+         * A target directory as a run left it. {@code listingVouched}: its names were seen after its mtime was last
+         * set (by the walk when the run left the mtime alone, by a listing right after setting it otherwise), so while
+         * the mtime stays as it is, nothing was added or removed in it since.
          */
         public static Entry directory(SourceEntry source, boolean listingVouched) {
             return new Entry(EntryKind.DIRECTORY, source.size(), source.mtimeNanos(), source.mode(), source.uid(),
@@ -48,12 +47,22 @@ public final class Manifest {
 
         /** True when the source entry still has the size, mtime and kind this entry was written from. */
         public boolean sameContentStamp(SourceEntry source) {
-            return kind == source.kind() && size == source.size() && mtimeNanos == source.mtimeNanos();
+            return sameContentStamp(source.kind(), source.size(), source.mtimeNanos());
+        }
+
+        /** True when a source entry of this kind, size and mtime still has the stamp this entry was written from. */
+        public boolean sameContentStamp(EntryKind kind, long size, long mtimeNanos) {
+            return this.kind == kind && this.size == size && this.mtimeNanos == mtimeNanos;
         }
 
         /** True when the source entry has the same mode and owner. */
         public boolean sameAttributes(SourceEntry source) {
-            return mode == source.mode() && uid == source.uid() && gid == source.gid();
+            return sameAttributes(source.mode(), source.uid(), source.gid());
+        }
+
+        /** True when a source entry with this mode (permission bits) and owner has the same as this entry. */
+        public boolean sameAttributes(int mode, int uid, int gid) {
+            return this.mode == mode && this.uid == uid && this.gid == gid;
         }
     }
 
@@ -68,6 +77,8 @@ public final class Manifest {
 
     /** Entries by directory (relative path, empty for the root), then by name: no full path is kept per file. */
     private final Map<String, Map<String, Entry>> directories;
+    /** The root directory's own entry, which has no name in a parent directory. */
+    private volatile Entry root;
 
     private Manifest(Map<String, Map<String, Entry>> directories) {
         this.directories = directories;
@@ -93,36 +104,40 @@ public final class Manifest {
         directories.computeIfAbsent(directory, key -> new ConcurrentHashMap<>()).put(name, entry);
     }
 
-    /** Records the entry at {@code path} (relative, slash-separated). */
+    /** Records the entry at {@code path} (relative, slash-separated; empty for the root itself). */
     public void put(String path, Entry entry) {
-        put(RelativePaths.parent(path), RelativePaths.name(path), entry);
+        if (path.isEmpty()) {
+            root = entry;
+        } else {
+            put(RelativePaths.parent(path), RelativePaths.name(path), entry);
+        }
     }
 
-    /** The names recorded in {@code directory} (for the root, without its own entry). */
+    /** The names recorded in {@code directory}. */
     public Set<String> names(String directory) {
-        Set<String> names = new HashSet<>(directories.getOrDefault(directory, Map.of()).keySet());
-        if (directory.isEmpty()) {
-            names.remove("");
-        }
-        return names;
+        return new HashSet<>(directories.getOrDefault(directory, Map.of()).keySet());
     }
 
     public int size() {
-        return directories.values().stream().mapToInt(Map::size).sum();
+        return directories.values().stream().mapToInt(Map::size).sum() + (root == null ? 0 : 1);
     }
 
-    /** Every entry by path (for tests and diagnostics). */
+    /** Every entry by path, the root's under the empty path (for tests and diagnostics). */
     public Map<String, Entry> entries() {
         Map<String, Entry> all = new HashMap<>();
         directories.forEach((directory, entries) -> entries.forEach((name, entry) -> all.put(
                 RelativePaths.child(directory, name), entry)));
+        if (root != null) {
+            all.put("", root);
+        }
         return all;
     }
 
     /**
      * Writes the manifest to a temporary file beside {@code file} and renames it over {@code file}, recording this
-     * machine's current boot. Layout: magic, entry count, directory count, boot id; per directory its path, entry
-     * count and byte length, then per entry its name, flags, size, mtime, mode, uid, gid and hash; last a CRC-32C of
+     * machine's current boot. Layout: magic, entry count, directory count, boot id, then a byte saying whether the
+     * root's own entry follows (its flags, size, mtime, mode, uid, gid and hash); per directory its path, entry count
+     * and byte length, then per entry its name and the same fixed fields; last a CRC-32C of
      * everything before it (as a long). Streamed through one 1 MiB buffer outside the heap with names encoded in
      * place, so a save allocates next to nothing on the heap (a 13 MB array and a byte array per name used to push a
      * 1%-changed re-sync into a young collection, 0.3 s here).
@@ -144,7 +159,12 @@ public final class Manifest {
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             int directoryCount = (int) directories.values().stream().filter(entries -> !entries.isEmpty()).count();
-            putUtf8(out.put(MAGIC).putInt(size()).putInt(directoryCount), bootId);
+            Entry rootEntry = root;
+            putUtf8(out.put(MAGIC).putInt(size()).putInt(directoryCount), bootId)
+                    .put((byte) (rootEntry == null ? 0 : 1));
+            if (rootEntry != null) {
+                putFixed(out, rootEntry);
+            }
             for (Map.Entry<String, Map<String, Entry>> directory : directories.entrySet()) {
                 Map<String, Entry> entries = directory.getValue();
                 if (entries.isEmpty()) {
@@ -162,11 +182,7 @@ public final class Manifest {
                 }
                 putUtf8(group, directory.getKey()).putInt(entries.size()).putInt(length);
                 for (Map.Entry<String, Entry> item : entries.entrySet()) {
-                    Entry entry = item.getValue();
-                    putUtf8(group, item.getKey())
-                            .put((byte) (entry.kind().ordinal() | (entry.hashKnown() ? 0x10 : 0))).putLong(entry.size())
-                            .putLong(entry.mtimeNanos()).putInt(entry.mode()).putInt(entry.uid()).putInt(entry.gid())
-                            .putLong(entry.hash());
+                    putFixed(putUtf8(group, item.getKey()), item.getValue());
                 }
                 if (group != out) {
                     flush(channel, group, crc);
@@ -179,6 +195,13 @@ public final class Manifest {
             }
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Puts an entry's fixed fields ({@link StoredManifest#ENTRY_FIXED} bytes) as {@code StoredManifest} reads them. */
+    private static void putFixed(ByteBuffer out, Entry entry) {
+        out.put((byte) (entry.kind().ordinal() | (entry.hashKnown() ? 0x10 : 0))).putLong(entry.size())
+                .putLong(entry.mtimeNanos()).putInt(entry.mode()).putInt(entry.uid()).putInt(entry.gid())
+                .putLong(entry.hash());
     }
 
     /** Writes out what the buffer holds, adding it to the checksum, and empties it. */

@@ -216,9 +216,7 @@ final class PlanApplier {
         String path = directory.entry().path();
         try {
             Set<String> names = DirectoryReader.names(target(path));
-            if (path.isEmpty()) {
-                names.remove(TreePlanner.STATE);
-            }
+            names.removeIf(name -> TreePlanner.isState(path, name));
             if (names.equals(plan.next.names(path))) {
                 plan.next.put(path, Manifest.Entry.directory(directory.entry(), true));
             }

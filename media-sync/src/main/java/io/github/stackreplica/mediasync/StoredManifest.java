@@ -21,28 +21,35 @@ public final class StoredManifest {
     /** The fixed part of an entry after its name: flags, size, mtime, mode, uid, gid, hash. */
     static final int ENTRY_FIXED = 1 + 8 + 8 + 4 + 4 + 4 + 8;
 
+    private static final EntryKind[] KINDS = EntryKind.values();
+
     private record Group(int offset, int count) {
     }
+
+    /** Per thread, room for one name: decoding copies a name once (into its String), not twice. */
+    private static final ThreadLocal<byte[]> NAME = ThreadLocal.withInitial(() -> new byte[1024]);
 
     /** The whole file, mapped (outside the heap: a young collection would otherwise copy it); read by absolute gets. */
     private final ByteBuffer data;
     private final Map<String, Group> groups;
-    /** Per thread, room for one name: decoding copies a name once (into its String), not twice. */
-    private static final ThreadLocal<byte[]> NAME = ThreadLocal.withInitial(() -> new byte[1024]);
+    /** The root directory's own entry, or null. */
+    private final Manifest.Entry root;
     private final int size;
     private final String bootId;
     private final String problem;
 
-    private StoredManifest(ByteBuffer data, Map<String, Group> groups, int size, String bootId, String problem) {
+    private StoredManifest(ByteBuffer data, Map<String, Group> groups, Manifest.Entry root, int size, String bootId,
+            String problem) {
         this.data = data;
         this.groups = groups;
+        this.root = root;
         this.size = size;
         this.bootId = bootId;
         this.problem = problem;
     }
 
     private static StoredManifest unusable(String problem) {
-        return new StoredManifest(ByteBuffer.allocate(0), Map.of(), 0, "", problem);
+        return new StoredManifest(ByteBuffer.allocate(0), Map.of(), null, 0, "", problem);
     }
 
     /** Loads {@code file}; a missing or damaged file gives an empty manifest whose {@link #problem()} says why. */
@@ -87,8 +94,13 @@ public final class StoredManifest {
         position += 8;
         String bootId = string(data, position);
         position += 2 + Short.toUnsignedInt(data.getShort(position));
+        Manifest.Entry root = null;
+        if (data.get(position++) != 0) {
+            root = entry(data, position);
+            position += ENTRY_FIXED;
+        }
         Map<String, Group> groups = new HashMap<>(Math.max(16, directories * 4 / 3 + 1));
-        long entries = 0;
+        long entries = root == null ? 0 : 1;
         for (int d = 0; d < directories; d++) {
             int pathLength = Short.toUnsignedInt(data.getShort(position));
             String path = string(data, position);
@@ -111,7 +123,7 @@ public final class StoredManifest {
         if (position != end || entries != size) {
             throw new IllegalArgumentException("entries do not add up");
         }
-        return new StoredManifest(data, groups, size, bootId, null);
+        return new StoredManifest(data, groups, root, size, bootId, null);
     }
 
     /** Why the stored manifest could not be used (absent, truncated, bad checksum), or null when it loaded. */
@@ -138,16 +150,19 @@ public final class StoredManifest {
         return group == null ? Map.of() : decode(group);
     }
 
-    /** The entry at {@code path}, or null. */
+    /** The entry at {@code path} (empty for the root itself), or null. */
     public Manifest.Entry get(String path) {
-        return directory(RelativePaths.parent(path)).get(RelativePaths.name(path));
+        return path.isEmpty() ? root : directory(RelativePaths.parent(path)).get(RelativePaths.name(path));
     }
 
-    /** Every entry by path (decodes them all: for tests and diagnostics, not for a run). */
+    /** Every entry by path, the root's under the empty path (decodes them all: for tests and diagnostics). */
     public Map<String, Manifest.Entry> entries() {
         Map<String, Manifest.Entry> all = new HashMap<>();
         for (String directory : groups.keySet()) {
             directory(directory).forEach((name, entry) -> all.put(RelativePaths.child(directory, name), entry));
+        }
+        if (root != null) {
+            all.put("", root);
         }
         return all;
     }
@@ -155,30 +170,32 @@ public final class StoredManifest {
     private Map<String, Manifest.Entry> decode(Group group) {
         int position = group.offset();
         Map<String, Manifest.Entry> entries = new HashMap<>(Math.max(4, group.count() * 4 / 3 + 1));
-        EntryKind[] kinds = EntryKind.values();
-        byte[] scratch = NAME.get();
         for (int i = 0; i < group.count(); i++) {
-            int length = Short.toUnsignedInt(data.getShort(position));
-            if (length > scratch.length) {
-                scratch = new byte[length];
-                NAME.set(scratch);
-            }
-            data.get(position + 2, scratch, 0, length);
-            String name = new String(scratch, 0, length, StandardCharsets.UTF_8);
+            String name = string(data, position);
             position += 2 + Short.toUnsignedInt(data.getShort(position));
-            byte flags = data.get(position);
-            entries.put(name, new Manifest.Entry(kinds[flags & 0x0f], data.getLong(position + 1),
-                    data.getLong(position + 9), data.getInt(position + 17), data.getInt(position + 21),
-                    data.getInt(position + 25), data.getLong(position + 29), (flags & 0x10) != 0));
+            entries.put(name, entry(data, position));
             position += ENTRY_FIXED;
         }
         return entries;
     }
 
-    /** The length-prefixed UTF-8 string at {@code position}. */
+    /** The entry whose fixed fields ({@link #ENTRY_FIXED} bytes, as {@code Manifest.save} puts them) start here. */
+    private static Manifest.Entry entry(ByteBuffer data, int position) {
+        byte flags = data.get(position);
+        return new Manifest.Entry(KINDS[flags & 0x0f], data.getLong(position + 1), data.getLong(position + 9),
+                data.getInt(position + 17), data.getInt(position + 21), data.getInt(position + 25),
+                data.getLong(position + 29), (flags & 0x10) != 0);
+    }
+
+    /** The length-prefixed UTF-8 string at {@code position}, read through the thread's scratch array. */
     private static String string(ByteBuffer data, int position) {
-        byte[] bytes = new byte[Short.toUnsignedInt(data.getShort(position))];
-        data.get(position + 2, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        int length = Short.toUnsignedInt(data.getShort(position));
+        byte[] scratch = NAME.get();
+        if (length > scratch.length) {
+            scratch = new byte[length];
+            NAME.set(scratch);
+        }
+        data.get(position + 2, scratch, 0, length);
+        return new String(scratch, 0, length, StandardCharsets.UTF_8);
     }
 }

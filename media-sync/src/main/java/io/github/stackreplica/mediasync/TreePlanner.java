@@ -29,6 +29,9 @@ final class TreePlanner {
     /** The state directory at the target's root; never copied, deleted or mirrored. */
     static final String STATE = ".media-sync";
 
+    /** What {@link #listTarget} returns when a non-directory stands where the source has a directory. */
+    private static final Set<String> FILE_IN_THE_WAY = java.util.Collections.unmodifiableSet(new HashSet<>());
+
     private final Path sourceRoot;
     private final Path targetRoot;
     private final MediaSyncConfig config;
@@ -43,8 +46,6 @@ final class TreePlanner {
     final LongAdder entriesScanned = new LongAdder();
     /** True when an unchanged file can be settled from its name and attributes alone (see DirectoryVisit). */
     private final boolean quickUnchanged;
-    /** What {@link #listTarget} returns when a non-directory stands where the source has a directory. */
-    private static final Set<String> FILE_IN_THE_WAY = java.util.Collections.unmodifiableSet(new HashSet<>());
 
     /**
      * @param checkTargets true when the manifest alone is not trusted (written under another boot): every target file
@@ -128,7 +129,7 @@ final class TreePlanner {
 
         @Override
         public void entry(String name, int mode, long size, long mtimeNanos, int uid, int gid) {
-            if (directory.isEmpty() && name.equals(STATE)) {
+            if (isState(directory, name)) {
                 return;
             }
             EntryKind kind = EntryKind.ofMode(mode);
@@ -137,9 +138,8 @@ final class TreePlanner {
             boolean there = targetNames.contains(name);
             Manifest.Entry recorded = known.get(name);
             if (quickUnchanged && there && kind == EntryKind.FILE && recorded != null
-                    && recorded.kind() == EntryKind.FILE && recorded.size() == size
-                    && recorded.mtimeNanos() == mtimeNanos && recorded.mode() == (mode & 07777)
-                    && recorded.uid() == owner && recorded.gid() == group) {
+                    && recorded.sameContentStamp(kind, size, mtimeNanos)
+                    && recorded.sameAttributes(mode & 07777, owner, group)) {
                 names.add(name);
                 inTarget++;
                 unchanged++;
@@ -187,7 +187,7 @@ final class TreePlanner {
                 // Some target entries have no source entry: delete them (a set only for the directories that need it).
                 Set<String> sourceNames = new HashSet<>(names);
                 for (String name : targetNames) {
-                    if (sourceNames.contains(name) || directory.isEmpty() && name.equals(STATE)) {
+                    if (sourceNames.contains(name) || isState(directory, name)) {
                         continue;
                     }
                     if (temporaries.isLeftover(name)) {
@@ -313,11 +313,6 @@ final class TreePlanner {
                 BasicFileAttributes target = Files.readAttributes(resolve(targetRoot, directory),
                         BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 if (target.isDirectory() && target.lastModifiedTime().to(TimeUnit.NANOSECONDS) == self.mtimeNanos()) {
-                    if (directory.isEmpty()) {
-                        Set<String> names = new HashSet<>(known.keySet());
-                        names.remove(""); // the root's own entry
-                        return names;
-                    }
                     return known.keySet();
                 }
             } catch (IOException e) {
@@ -370,6 +365,11 @@ final class TreePlanner {
             }
         });
         return count[0];
+    }
+
+    /** True for the state directory's name at the target's root ({@link #STATE}), which is not a mirrored entry. */
+    static boolean isState(String directory, String name) {
+        return directory.isEmpty() && name.equals(STATE);
     }
 
     static Path resolve(Path root, String path) {

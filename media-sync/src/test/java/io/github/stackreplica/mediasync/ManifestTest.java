@@ -25,19 +25,32 @@ class ManifestTest {
                 1000, 0x9E3779B97F4A7C15L * i, i % 2 == 0);
     }
 
+    /** Saves {@code manifest} to {@code work/manifest.bin} and loads it back, which must succeed. */
+    private StoredManifest savedAndLoaded(Manifest manifest) throws Exception {
+        Path file = work.resolve("manifest.bin");
+        manifest.save(file);
+        StoredManifest loaded = Manifest.load(file);
+        assertNull(loaded.problem());
+        return loaded;
+    }
+
     @Test
     void savedManifestLoadsBackEntryForEntry() throws Exception {
         Manifest manifest = Manifest.concurrent(3);
+        Manifest.Entry root = new Manifest.Entry(EntryKind.DIRECTORY, 4096, 1_700_000_000_000_000_000L, 02775, 0, 33,
+                0, true);
+        manifest.put("", root);
         manifest.put("a/b/ünïcödé file.pdb", entry(1));
         manifest.put("empty", entry(2));
         manifest.put("link", entry(3));
-        Path file = work.resolve("manifest.bin");
-        manifest.save(file);
 
-        StoredManifest loaded = Manifest.load(file);
+        StoredManifest loaded = savedAndLoaded(manifest);
 
-        assertNull(loaded.problem());
         assertEquals(manifest.entries(), loaded.entries());
+        assertEquals(4, loaded.size());
+        assertEquals(root, loaded.get(""), "the root's own entry");
+        assertEquals(java.util.Set.of("empty", "link"), loaded.directory("").keySet(), "names in the root only");
+        assertEquals(java.util.Set.of("empty", "link"), manifest.names(""));
         assertEquals(BootId.current(), loaded.bootId());
         assertFalse(loaded.bootId().isEmpty(), "Linux tells its boot id");
         assertTrue(Files.list(work).noneMatch(path -> path.toString().endsWith(".tmp")), "no temporary left");
@@ -51,12 +64,9 @@ class ManifestTest {
             manifest.put("flat/x" + i + "-a-long-enough-file-name-for-the-test.pdb", entry(i));
         }
         manifest.put("small-after/ünïcödé.pdb", entry(2));
-        Path file = work.resolve("manifest.bin");
-        manifest.save(file);
 
-        StoredManifest loaded = Manifest.load(file);
+        StoredManifest loaded = savedAndLoaded(manifest);
 
-        assertNull(loaded.problem());
         assertEquals(manifest.entries(), loaded.entries());
     }
 
@@ -117,10 +127,8 @@ class ManifestTest {
         manifest.put("a", entry(2));
         manifest.put("a/b/one", entry(3));
         manifest.put("a/b/two", entry(4));
-        Path file = work.resolve("manifest.bin");
-        manifest.save(file);
 
-        StoredManifest loaded = Manifest.load(file);
+        StoredManifest loaded = savedAndLoaded(manifest);
 
         assertEquals(4, loaded.size());
         assertEquals(java.util.Set.of("one", "two"), loaded.directory("a/b").keySet());
