@@ -208,12 +208,16 @@ class DbRestoreTest {
         assertScratchStillThere();
     }
 
+    /** The clean dumpall with {@code row} as the first row of the observation table's COPY data. */
+    private String withObservationRow(String row) {
+        int firstRow = dumpallClean.indexOf('\n', dumpallClean.indexOf("COPY public.observation")) + 1;
+        return dumpallClean.substring(0, firstRow) + row + "\n" + dumpallClean.substring(firstRow);
+    }
+
     @Test
     void keepsTheOriginalDatabaseWhenCopyDataIsBad() throws Exception {
-        int copy = dumpallClean.indexOf("COPY public.observation");
-        int firstRow = dumpallClean.indexOf('\n', copy) + 1;
-        String broken = dumpallClean.substring(0, firstRow) + "not-a-number\t1\tx\n" + dumpallClean.substring(firstRow);
-        long line = broken.substring(0, copy).lines().count() + 1;
+        String broken = withObservationRow("not-a-number\t1\tx");
+        long line = broken.substring(0, broken.indexOf("COPY public.observation")).lines().count() + 1;
         backup("dumpall", broken);
         assertEquals(1, launch(), log());
         String message = (String) termination().get("message");
@@ -223,9 +227,7 @@ class DbRestoreTest {
 
     @Test
     void keepsTheOriginalDatabaseWhenDataBreaksAForeignKeyAndNamesTheKeysLine() throws Exception {
-        int copy = dumpallClean.indexOf("COPY public.observation");
-        int firstRow = dumpallClean.indexOf('\n', copy) + 1;
-        String broken = dumpallClean.substring(0, firstRow) + "999999\t999999\tdangling\n" + dumpallClean.substring(firstRow);
+        String broken = withObservationRow("999999\t999999\tdangling");
         int key = broken.indexOf("ALTER TABLE ONLY public.observation\n    ADD CONSTRAINT observation_compound_id_fkey");
         long line = broken.substring(0, key).lines().count() + 1;
         backup("dumpall", broken);
