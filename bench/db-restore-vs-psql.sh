@@ -5,8 +5,8 @@
 # directory, generates a realistic database (text, jsonb, timestamps, bytea, indexes, foreign keys, Django
 # migrations), dumps it with pg_dump (>= 200 MB uncompressed, gzipped like production backups), then restores it
 # ROUNDS times with each tool, alternating which goes first, each into a fresh database, and prints the medians and
-# the median ratio db-restore/psql. db-restore runs with -Xmx256m, the JVM flags of its image (C1 only, serial GC;
-# see db-restore/pom.xml) and its default --jobs 2.
+# the median ratio db-restore/psql. db-restore runs with -Xmx256m, the JVM flags of its image (read from
+# db-restore/pom.xml: C1 only, serial GC) and its default --jobs 2.
 #
 # Environment: ROUNDS (3), SCALE (1 = ~430 MB dump), PGBIN (/usr/lib/postgresql/15/bin), BENCH_PORT (55499),
 # KEEP (1 keeps the temporary directory).
@@ -18,6 +18,8 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 PORT=${BENCH_PORT:-55499}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 JAR=$REPO/db-restore/target/db-restore.jar
+# The flags the image's JVM runs with, read from db-restore/pom.xml (Jib jvmFlags), as the media-sync benchmark does.
+IMAGE_FLAGS=$(grep -o '<jvmFlag>[^<]*' "$REPO/db-restore/pom.xml" | sed 's/<jvmFlag>//' | tr '\n' ' ')
 
 if [ ! -f "$JAR" ]; then
   (cd "$REPO" && mvn -B -ntp -pl db-restore -am package -DskipTests -Djib.skip)
@@ -113,7 +115,7 @@ run_db_restore() {
   dropdb --if-exists bench; settle
   local start; start=$(now)
   TERMINATION_LOG="$WORK/termination-log" LOG_LEVEL=WARN \
-    java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR" --backup "$DUMP" --database bench >/dev/null
+    java -Xmx256m $IMAGE_FLAGS -jar "$JAR" --backup "$DUMP" --database bench >/dev/null
   echo "$(now) - $start" | bc
 }
 
