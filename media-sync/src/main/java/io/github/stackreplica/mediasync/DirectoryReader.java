@@ -7,6 +7,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -35,17 +36,37 @@ final class DirectoryReader {
     /** Receives a directory's entries, on the thread that reads it. */
     interface Sink {
         /**
-         * One entry, links not followed. {@code mode} is the whole {@code st_mode} (type and permission bits).
+         * One entry, links not followed. {@code name} holds the name as the directory stores it ({@link #decode}
+         * gives its text; most entries of a re-sync are settled without one); {@code mode} is the whole
+         * {@code st_mode} (type and permission bits).
          */
-        void entry(String name, int mode, long size, long mtimeNanos, int uid, int gid);
+        void entry(byte[] name, int mode, long size, long mtimeNanos, int uid, int gid);
 
         /** An entry whose attributes could not be read (it is still there: not an entry that vanished). */
-        void unreadable(String name, IOException error);
+        void unreadable(byte[] name, IOException error);
     }
+
+    /** How file names are encoded on disk: the JDK's own choice ({@code sun.jnu.encoding}), UTF-8 in the image. */
+    private static final Charset NAMES = namesCharset();
 
     private static final Native NATIVE = Native.load();
 
     private DirectoryReader() {
+    }
+
+    private static Charset namesCharset() {
+        String encoding = System.getProperty("sun.jnu.encoding");
+        return encoding != null && Charset.isSupported(encoding) ? Charset.forName(encoding) : Charset.defaultCharset();
+    }
+
+    /** The text of a name as a {@link Sink} receives it. */
+    static String decode(byte[] name) {
+        return new String(name, NAMES);
+    }
+
+    /** A name's UTF-8 bytes (the manifest's encoding), given its bytes as a {@link Sink} receives them. */
+    static byte[] utf8(byte[] name) {
+        return NAMES == StandardCharsets.UTF_8 ? name : decode(name).getBytes(StandardCharsets.UTF_8);
     }
 
     /** True when entries are read with the JDK's native calls (the fast path). */
@@ -72,13 +93,13 @@ final class DirectoryReader {
         if (fastFor(directory)) {
             NATIVE.read(directory, new Sink() {
                 @Override
-                public void entry(String name, int mode, long size, long mtimeNanos, int uid, int gid) {
-                    names.add(name);
+                public void entry(byte[] name, int mode, long size, long mtimeNanos, int uid, int gid) {
+                    names.add(decode(name));
                 }
 
                 @Override
-                public void unreadable(String name, IOException error) {
-                    names.add(name);
+                public void unreadable(byte[] name, IOException error) {
+                    names.add(decode(name));
                 }
             }, false);
             return names;
@@ -99,7 +120,7 @@ final class DirectoryReader {
     static void readPortably(Path directory, Sink sink) throws IOException {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
             for (Path child : stream) {
-                String name = child.getFileName().toString();
+                byte[] name = child.getFileName().toString().getBytes(NAMES);
                 try {
                     SourceEntry.Stat stat = SourceEntry.Stat.of(child);
                     sink.entry(name, stat.mode(), stat.size(), stat.mtimeNanos(), stat.uid(), stat.gid());
@@ -128,7 +149,7 @@ final class DirectoryReader {
      */
     private record Native(Method open, Method close, Method fdopendir, Method readdir, Method closedir, Method fstatat,
             Constructor<?> newAttributes, Field mode, Field size, Field uid, Field gid, Field mtimeSeconds,
-            Field mtimeNanos, Method errno, Integer noFollow, int enoent, Charset names) {
+            Field mtimeNanos, Method errno, Integer noFollow, int enoent) {
 
         static Native load() {
             try {
@@ -136,9 +157,6 @@ final class DirectoryReader {
                 Class<?> attributes = Class.forName("sun.nio.fs.UnixFileAttributes");
                 Class<?> constants = Class.forName("sun.nio.fs.UnixConstants");
                 Class<?> unixPath = Class.forName("sun.nio.fs.UnixPath");
-                String encoding = System.getProperty("sun.jnu.encoding");
-                Charset names = encoding != null && Charset.isSupported(encoding) ? Charset.forName(encoding)
-                        : Charset.defaultCharset();
                 return new Native(
                         accessible(dispatcher.getDeclaredMethod("open", unixPath, int.class, int.class)),
                         accessible(dispatcher.getDeclaredMethod("close", int.class)),
@@ -156,8 +174,7 @@ final class DirectoryReader {
                         accessible(attributes.getDeclaredField("st_mtime_nsec")),
                         accessible(Class.forName("sun.nio.fs.UnixException").getDeclaredMethod("errno")),
                         accessible(constants.getDeclaredField("AT_SYMLINK_NOFOLLOW")).getInt(null),
-                        accessible(constants.getDeclaredField("ENOENT")).getInt(null),
-                        names);
+                        accessible(constants.getDeclaredField("ENOENT")).getInt(null));
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null; // not opened to us, or not this JDK's internals: the portable path
             }
@@ -182,9 +199,8 @@ final class DirectoryReader {
                     if (name[0] == '.' && (name.length == 1 || name.length == 2 && name[1] == '.')) {
                         continue;
                     }
-                    String text = new String(name, names);
                     if (!stat) {
-                        sink.entry(text, 0, 0, 0, 0, 0);
+                        sink.entry(name, 0, 0, 0, 0, 0);
                         continue;
                     }
                     statArguments[1] = name;
@@ -192,11 +208,11 @@ final class DirectoryReader {
                         fstatat.invoke(null, statArguments);
                     } catch (InvocationTargetException e) {
                         if (errno(e.getCause()) != enoent) {
-                            sink.unreadable(text, failure(e, directory.resolve(text)));
+                            sink.unreadable(name, failure(e, directory.resolve(decode(name))));
                         }
                         continue; // else vanished since the listing
                     }
-                    sink.entry(text, mode.getInt(attributes), size.getLong(attributes),
+                    sink.entry(name, mode.getInt(attributes), size.getLong(attributes),
                             mtimeSeconds.getLong(attributes) * 1_000_000_000L + mtimeNanos.getLong(attributes),
                             uid.getInt(attributes), gid.getInt(attributes));
                 }

@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,12 +78,12 @@ public final class Manifest {
     /** What {@link #save} writes through at a time (a directory's entries bigger than this go in one piece). */
     private static final int SAVE_BUFFER = 1 << 20;
 
-    /** Entries by directory (relative path, empty for the root), then by name: no full path is kept per file. */
-    private final Map<String, Map<String, Entry>> directories;
+    /** Entries by directory (relative path, empty for the root): no full path is kept per file. */
+    private final Map<String, Group> directories;
     /** The root directory's own entry, which has no name in a parent directory. */
     private volatile Entry root;
 
-    private Manifest(Map<String, Map<String, Entry>> directories) {
+    private Manifest(Map<String, Group> directories) {
         this.directories = directories;
     }
 
@@ -94,14 +97,17 @@ public final class Manifest {
         return StoredManifest.load(file);
     }
 
-    /** Makes room for about {@code entries} entries in {@code directory} (a walk knows how many it found). */
-    public void expect(String directory, int entries) {
-        directories.computeIfAbsent(directory, key -> new ConcurrentHashMap<>(Math.max(entries, 1)));
+    /**
+     * The group of {@code directory}, created on first use with {@code base}, the previous manifest's entries of that
+     * directory (which {@link Group#keep} refers to). The walk asks once per directory, before anything is put there.
+     */
+    Group group(String directory, ManifestDirectory base) {
+        return directories.computeIfAbsent(directory, key -> new Group(base));
     }
 
     /** Records the entry called {@code name} in {@code directory}. */
     public void put(String directory, String name, Entry entry) {
-        directories.computeIfAbsent(directory, key -> new ConcurrentHashMap<>()).put(name, entry);
+        group(directory, ManifestDirectory.EMPTY).records.put(name, entry);
     }
 
     /** Records the entry at {@code path} (relative, slash-separated; empty for the root itself). */
@@ -115,17 +121,22 @@ public final class Manifest {
 
     /** The names recorded in {@code directory}. */
     public Set<String> names(String directory) {
-        return new HashSet<>(directories.getOrDefault(directory, Map.of()).keySet());
+        Group group = directories.get(directory);
+        return group == null ? new HashSet<>() : group.names();
     }
 
     public int size() {
-        return directories.values().stream().mapToInt(Map::size).sum() + (root == null ? 0 : 1);
+        int size = root == null ? 0 : 1;
+        for (Group group : directories.values()) {
+            size += group.layout().count();
+        }
+        return size;
     }
 
     /** Every entry by path, the root's under the empty path (for tests and diagnostics). */
     public Map<String, Entry> entries() {
         Map<String, Entry> all = new HashMap<>();
-        directories.forEach((directory, entries) -> entries.forEach((name, entry) -> all.put(
+        directories.forEach((directory, group) -> group.forEach((name, entry) -> all.put(
                 RelativePaths.child(directory, name), entry)));
         if (root != null) {
             all.put("", root);
@@ -133,14 +144,150 @@ public final class Manifest {
         return all;
     }
 
+    /** How many entries a group writes and how many bytes they take. */
+    private record Layout(int count, int length) {
+    }
+
+    /**
+     * One directory of the next manifest: entries carried over unchanged from the previous manifest, whose stored bytes
+     * the save copies as they are, and records put since. The thread walking the directory notes its names in the
+     * order the source listed them ({@link #keep} for a carried-over entry, {@link #expect} for a name whose record is
+     * put later, if at all); the save writes the entries in that order, the order in which the next run's listing will
+     * meet them ({@link ManifestDirectory.Lookup}), then any record put under a name the walk did not note. A name is
+     * either kept or recorded, never both: the walk keeps only the entries it hands to no one else.
+     */
+    static final class Group {
+        private static final int[] NO_ORDER = {};
+        private static final String[] NO_NAMES = {};
+
+        private final ManifestDirectory base;
+        private final Map<String, Entry> records = new ConcurrentHashMap<>();
+        /** Listing order, walking thread only: a base entry's index, or -(n + 1) for the n-th expected name. */
+        private int[] order = NO_ORDER;
+        private int ordered;
+        private String[] expected = NO_NAMES;
+        private int expectedCount;
+        private int keptCount;
+
+        private Group(ManifestDirectory base) {
+            this.base = base;
+        }
+
+        /** Carries the base's entry {@code index} over unchanged, as the next name in listing order. */
+        void keep(int index) {
+            append(index);
+            keptCount++;
+        }
+
+        /** Notes {@code name} as the next name in listing order; its record comes through a put, if at all. */
+        void expect(String name) {
+            if (expectedCount == expected.length) {
+                expected = Arrays.copyOf(expected, Math.max(8, expectedCount * 2));
+            }
+            expected[expectedCount] = name;
+            append(-(++expectedCount));
+        }
+
+        private void append(int item) {
+            if (ordered == order.length) {
+                order = Arrays.copyOf(order, Math.max(Math.max(8, base.count()), ordered * 2));
+            }
+            order[ordered++] = item;
+        }
+
+        private String expectedName(int item) {
+            return expected[-item - 1];
+        }
+
+        /** The names expected but not listed in order, or null when every record's name was expected. */
+        private Set<String> unexpected(int written) {
+            if (written == records.size()) {
+                return null;
+            }
+            Set<String> names = new HashSet<>(records.keySet());
+            names.removeAll(Arrays.asList(expected).subList(0, expectedCount));
+            return names;
+        }
+
+        private Layout layout() {
+            int count = keptCount;
+            int length = 0;
+            int written = 0;
+            for (int i = 0; i < ordered; i++) {
+                int item = order[i];
+                if (item >= 0) {
+                    length += base.length(item);
+                } else if (records.containsKey(expectedName(item))) {
+                    count++;
+                    written++;
+                    length += 2 + utf8Length(expectedName(item)) + StoredManifest.ENTRY_FIXED;
+                }
+            }
+            Set<String> unexpected = unexpected(written);
+            if (unexpected != null) {
+                for (String name : unexpected) {
+                    count++;
+                    length += 2 + utf8Length(name) + StoredManifest.ENTRY_FIXED;
+                }
+            }
+            return new Layout(count, length);
+        }
+
+        /** Writes the entries as {@link #layout} counted them; runs of consecutive kept entries in one copy. */
+        private void write(ByteBuffer out) {
+            int written = 0;
+            for (int i = 0; i < ordered; i++) {
+                int item = order[i];
+                if (item >= 0) {
+                    int last = i;
+                    while (last + 1 < ordered && order[last + 1] == order[last] + 1) {
+                        last++;
+                    }
+                    base.copy(item, order[last] + 1, out);
+                    i = last;
+                } else {
+                    Entry record = records.get(expectedName(item));
+                    if (record != null) {
+                        putFixed(putUtf8(out, expectedName(item)), record);
+                        written++;
+                    }
+                }
+            }
+            Set<String> unexpected = unexpected(written);
+            if (unexpected != null) {
+                for (String name : unexpected) {
+                    putFixed(putUtf8(out, name), records.get(name));
+                }
+            }
+        }
+
+        private Set<String> names() {
+            Set<String> names = new HashSet<>(records.keySet());
+            forEachKept(index -> names.add(base.name(index)));
+            return names;
+        }
+
+        private void forEach(java.util.function.BiConsumer<String, Entry> action) {
+            forEachKept(index -> action.accept(base.name(index), base.entry(index)));
+            records.forEach(action);
+        }
+
+        private void forEachKept(java.util.function.IntConsumer action) {
+            for (int i = 0; i < ordered; i++) {
+                if (order[i] >= 0) {
+                    action.accept(order[i]);
+                }
+            }
+        }
+    }
+
     /**
      * Writes the manifest to a temporary file beside {@code file} and renames it over {@code file}, recording this
      * machine's current boot. Layout: magic, entry count, directory count, boot id, then a byte saying whether the
      * root's own entry follows (its flags, size, mtime, mode, uid, gid and hash); per directory its path, entry count
-     * and byte length, then per entry its name and the same fixed fields; last a CRC-32C of
-     * everything before it (as a long). Streamed through one 1 MiB buffer outside the heap with names encoded in
-     * place, so a save allocates next to nothing on the heap (a 13 MB array and a byte array per name used to push a
-     * 1%-changed re-sync into a young collection, 0.3 s here).
+     * and byte length, then per entry its name and the same fixed fields; last a CRC-32C of everything before it (as a
+     * long). Streamed through one 1 MiB buffer outside the heap: entries carried over from the previous manifest are
+     * copied as stored, the others encoded in place, so a save allocates next to nothing on the heap.
      *
      * <p>Not synced to disk: what a sync would protect against is covered without it (a torn or lost manifest fails
      * its checksum and means a full compare, an older one vouches only for what still matches, and after a restart
@@ -153,37 +300,39 @@ public final class Manifest {
 
     /** {@link #save(Path)}, recording {@code bootId} as the boot that wrote it. */
     void save(Path file, String bootId) throws IOException {
+        List<Map.Entry<String, Group>> groups = new ArrayList<>();
+        List<Layout> layouts = new ArrayList<>();
+        int size = 0;
+        for (Map.Entry<String, Group> directory : directories.entrySet()) {
+            Layout layout = directory.getValue().layout();
+            if (layout.count() > 0) {
+                groups.add(directory);
+                layouts.add(layout);
+                size += layout.count();
+            }
+        }
+        Entry rootEntry = root;
+        size += rootEntry == null ? 0 : 1;
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         CRC32C crc = new CRC32C();
         ByteBuffer out = ByteBuffer.allocateDirect(SAVE_BUFFER);
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            int directoryCount = (int) directories.values().stream().filter(entries -> !entries.isEmpty()).count();
-            Entry rootEntry = root;
-            putUtf8(out.put(MAGIC).putInt(size()).putInt(directoryCount), bootId)
-                    .put((byte) (rootEntry == null ? 0 : 1));
+            putUtf8(out.put(MAGIC).putInt(size).putInt(groups.size()), bootId).put((byte) (rootEntry == null ? 0 : 1));
             if (rootEntry != null) {
                 putFixed(out, rootEntry);
             }
-            for (Map.Entry<String, Map<String, Entry>> directory : directories.entrySet()) {
-                Map<String, Entry> entries = directory.getValue();
-                if (entries.isEmpty()) {
-                    continue;
-                }
-                int length = 0;
-                for (String name : entries.keySet()) {
-                    length += 2 + utf8Length(name) + StoredManifest.ENTRY_FIXED;
-                }
-                int groupBytes = 2 + utf8Length(directory.getKey()) + 8 + length;
+            for (int g = 0; g < groups.size(); g++) {
+                String path = groups.get(g).getKey();
+                Layout layout = layouts.get(g);
+                int groupBytes = 2 + utf8Length(path) + 8 + layout.length();
                 ByteBuffer group = out;
                 if (groupBytes > out.remaining()) {
                     flush(channel, out, crc);
                     group = groupBytes > out.capacity() ? ByteBuffer.allocate(groupBytes) : out;
                 }
-                putUtf8(group, directory.getKey()).putInt(entries.size()).putInt(length);
-                for (Map.Entry<String, Entry> item : entries.entrySet()) {
-                    putFixed(putUtf8(group, item.getKey()), item.getValue());
-                }
+                putUtf8(group, path).putInt(layout.count()).putInt(layout.length());
+                groups.get(g).getValue().write(group);
                 if (group != out) {
                     flush(channel, group, crc);
                 }

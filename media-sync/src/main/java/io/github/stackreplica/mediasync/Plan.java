@@ -33,9 +33,11 @@ final class Plan {
 
     /**
      * A source directory; {@code existed} says whether the target already had it, {@code known} is the previous
-     * manifest's record of it (or null).
+     * manifest's record of it (or null). {@code fullyRecorded} is false when the target keeps a name the next manifest
+     * will not record (an unreadable source entry it had no record of): then the directory's listing cannot be vouched
+     * for, or a later deletion of that entry from the source would go unseen.
      */
-    record Directory(SourceEntry entry, boolean existed, Manifest.Entry known) {
+    record Directory(SourceEntry entry, boolean existed, Manifest.Entry known, boolean fullyRecorded) {
     }
 
     final Queue<FileTask> fileTasks = new ConcurrentLinkedQueue<>();

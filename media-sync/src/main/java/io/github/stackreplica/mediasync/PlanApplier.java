@@ -185,7 +185,8 @@ final class PlanApplier {
         SourceEntry entry = directory.entry();
         Manifest.Entry known = directory.known();
         boolean sameAttributes = directory.existed() && known != null && known.sameAttributes(entry);
-        boolean current = sameAttributes && known.sameContentStamp(entry) && !touched.contains(entry.path());
+        boolean current = sameAttributes && known.sameContentStamp(entry) && !touched.contains(entry.path())
+                && directory.fullyRecorded();
         try {
             if (!current) {
                 if (sameAttributes) {

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * A saved {@link Manifest} as a run reads it. Loading checks the whole file (checksum and structure) but decodes only
- * the directory index; a directory's entries are decoded when the walk first asks for them, on the walking thread.
+ * the directory index; a directory's entries are read in place when the walk reaches it ({@link ManifestDirectory}).
  * So the 135,000-file manifest costs milliseconds before the walk starts rather than a serial decode of every path.
  */
 public final class StoredManifest {
@@ -141,13 +141,22 @@ public final class StoredManifest {
     }
 
     /**
-     * The entries directly in {@code directory} (relative, slash-separated; empty for the root), by name, decoded on
-     * each call and not kept: the walk asks once per directory, and keeping them all would double what a young
-     * collection has to copy.
+     * The entries directly in {@code directory} (relative, slash-separated; empty for the root), read in place: the
+     * walk asks once per directory and matches names and stamps without decoding them.
      */
-    public Map<String, Manifest.Entry> directory(String directory) {
+    ManifestDirectory group(String directory) {
         Group group = groups.get(directory);
-        return group == null ? Map.of() : decode(group);
+        return group == null ? ManifestDirectory.EMPTY : ManifestDirectory.of(data, group.offset(), group.count());
+    }
+
+    /** The entries directly in {@code directory}, by name, decoded (for tests and diagnostics). */
+    public Map<String, Manifest.Entry> directory(String directory) {
+        ManifestDirectory group = group(directory);
+        Map<String, Manifest.Entry> entries = new HashMap<>();
+        for (int i = 0; i < group.count(); i++) {
+            entries.put(group.name(i), group.entry(i));
+        }
+        return entries;
     }
 
     /** The entry at {@code path} (empty for the root itself), or null. */
@@ -167,20 +176,8 @@ public final class StoredManifest {
         return all;
     }
 
-    private Map<String, Manifest.Entry> decode(Group group) {
-        int position = group.offset();
-        Map<String, Manifest.Entry> entries = new HashMap<>(Math.max(4, group.count() * 4 / 3 + 1));
-        for (int i = 0; i < group.count(); i++) {
-            String name = string(data, position);
-            position += 2 + Short.toUnsignedInt(data.getShort(position));
-            entries.put(name, entry(data, position));
-            position += ENTRY_FIXED;
-        }
-        return entries;
-    }
-
     /** The entry whose fixed fields ({@link #ENTRY_FIXED} bytes, as {@code Manifest.save} puts them) start here. */
-    private static Manifest.Entry entry(ByteBuffer data, int position) {
+    static Manifest.Entry entry(ByteBuffer data, int position) {
         byte flags = data.get(position);
         return new Manifest.Entry(KINDS[flags & 0x0f], data.getLong(position + 1), data.getLong(position + 9),
                 data.getInt(position + 17), data.getInt(position + 21), data.getInt(position + 25),

@@ -12,7 +12,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,6 +30,10 @@ final class TreePlanner {
 
     /** What {@link #listTarget} returns when a non-directory stands where the source has a directory. */
     private static final Set<String> FILE_IN_THE_WAY = java.util.Collections.unmodifiableSet(new HashSet<>());
+    /** What {@link #targetNames} returns when the target directory holds exactly the manifest's names. */
+    private static final Set<String> VOUCHED = java.util.Collections.unmodifiableSet(new HashSet<>());
+    /** Per walking thread, room for the manifest names a lookup compares. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[256]);
 
     private final Path sourceRoot;
     private final Path targetRoot;
@@ -83,12 +86,11 @@ final class TreePlanner {
      */
     private void visit(SourceEntry entry, Path sourceDirectory, boolean targetListed, Manifest.Entry self) {
         String directory = entry.path();
-        Map<String, Manifest.Entry> known = previous.directory(directory);
-        Set<String> targetNames = targetListed ? targetNames(directory, self, known) : null;
+        ManifestDirectory known = previous.group(directory);
+        Set<String> targetNames = targetListed ? targetNames(directory, self, known.count()) : null;
         boolean fileInTheWay = targetNames == FILE_IN_THE_WAY;
         DirectoryVisit visit = new DirectoryVisit(directory, sourceDirectory, known,
                 targetNames == null || fileInTheWay ? Set.of() : targetNames);
-        plan.next.expect(directory, known.size());
         try {
             DirectoryReader.read(sourceDirectory, visit);
         } catch (IOException | RuntimeException e) {
@@ -101,51 +103,68 @@ final class TreePlanner {
             plan.targetFiles.increment();
             plan.deletions.add(new Plan.Deletion(directory, false, 1));
         }
-        plan.directories.add(new Plan.Directory(entry, targetNames != null && !fileInTheWay, self));
+        plan.directories.add(new Plan.Directory(entry, targetNames != null && !fileInTheWay, self,
+                visit.fullyRecorded));
         visit.finish();
     }
 
     /**
      * One directory's entries as the reader reports them. An unchanged file (in the target, its manifest record
-     * matching the source's size, mtime, mode and owner) is settled right here without a {@link SourceEntry} or a
-     * path, and counted locally: the walk does this 135,000 times per run.
+     * matching the source's size, mtime, mode and owner) is settled right here from its name's bytes and its stamp,
+     * without decoding the name or the record, and counted locally: the walk does this 135,000 times per run, and the
+     * next manifest copies the record's stored bytes.
      */
     private final class DirectoryVisit implements DirectoryReader.Sink {
         private final String directory;
         private final Path sourceDirectory;
-        private final Map<String, Manifest.Entry> known;
+        private final ManifestDirectory known;
+        private final ManifestDirectory.Lookup lookup;
+        private final Manifest.Group next;
+        /** The target's names when listed; {@link #VOUCHED} when they are the manifest's. */
         private final Set<String> targetNames;
+        private final boolean vouched;
+        /** The source's names, when the target was listed (deletions are found by comparing the two). */
         private final List<String> names = new ArrayList<>();
         private int inTarget;
         private int unchanged;
+        /** False when the target keeps a name the next manifest will not record (see {@link Plan.Directory}). */
+        boolean fullyRecorded = true;
 
-        DirectoryVisit(String directory, Path sourceDirectory, Map<String, Manifest.Entry> known,
-                Set<String> targetNames) {
+        DirectoryVisit(String directory, Path sourceDirectory, ManifestDirectory known, Set<String> targetNames) {
             this.directory = directory;
             this.sourceDirectory = sourceDirectory;
             this.known = known;
+            this.lookup = known.lookup(SCRATCH.get());
+            this.next = plan.next.group(directory, known);
             this.targetNames = targetNames;
+            this.vouched = targetNames == VOUCHED;
         }
 
         @Override
-        public void entry(String name, int mode, long size, long mtimeNanos, int uid, int gid) {
-            if (isState(directory, name)) {
-                return;
-            }
+        public void entry(byte[] rawName, int mode, long size, long mtimeNanos, int uid, int gid) {
+            int index = lookup.find(DirectoryReader.utf8(rawName));
             EntryKind kind = EntryKind.ofMode(mode);
             int owner = preserveOwner ? uid : -1;
             int group = preserveOwner ? gid : -1;
-            boolean there = targetNames.contains(name);
-            Manifest.Entry recorded = known.get(name);
-            if (quickUnchanged && there && kind == EntryKind.FILE && recorded != null
-                    && recorded.sameContentStamp(kind, size, mtimeNanos)
-                    && recorded.sameAttributes(mode & 07777, owner, group)) {
-                names.add(name);
-                inTarget++;
+            boolean recordedUnchanged = quickUnchanged && index >= 0 && kind == EntryKind.FILE
+                    && known.sameFile(index, size, mtimeNanos, mode & 07777, owner, group);
+            if (recordedUnchanged && vouched) {
                 unchanged++;
-                plan.next.put(directory, name, recorded);
+                next.keep(index);
                 return;
             }
+            String name = DirectoryReader.decode(rawName);
+            if (isState(directory, name)) {
+                return;
+            }
+            boolean there = vouched ? index >= 0 : targetNames.contains(name);
+            if (recordedUnchanged && there) {
+                noteSourceName(name, true);
+                unchanged++;
+                next.keep(index);
+                return;
+            }
+            Manifest.Entry recorded = index >= 0 ? known.entry(index) : null;
             String path = RelativePaths.child(directory, name);
             String link = null;
             if (kind == EntryKind.SYMLINK) {
@@ -154,12 +173,12 @@ final class TreePlanner {
                 } catch (NoSuchFileException e) {
                     return; // vanished since the listing: mirror its absence
                 } catch (IOException e) {
-                    unreadable(name, e);
+                    unreadable(name, index, e);
                     return;
                 }
             }
-            names.add(name);
-            inTarget += there ? 1 : 0;
+            noteSourceName(name, there);
+            next.expect(name);
             try {
                 planSourceEntry(new SourceEntry(path, kind, size, mtimeNanos, mode & 07777, owner, group, link),
                         directory, name, sourceDirectory, there, recorded);
@@ -169,10 +188,33 @@ final class TreePlanner {
         }
 
         @Override
-        public void unreadable(String name, IOException error) {
+        public void unreadable(byte[] rawName, IOException error) {
+            String name = DirectoryReader.decode(rawName);
+            if (!isState(directory, name)) {
+                unreadable(name, lookup.find(DirectoryReader.utf8(rawName)), error);
+            }
+        }
+
+        /**
+         * A source entry that is there but could not be read: its copy in the target is kept, and so is its record
+         * ({@code index} in the manifest, or -1).
+         */
+        private void unreadable(String name, int index, IOException error) {
             stats.error(RelativePaths.child(directory, name), "cannot read the source entry: " + error);
-            names.add(name); // still in the source: its copy in the target is kept
-            inTarget += targetNames.contains(name) ? 1 : 0;
+            boolean there = vouched ? index >= 0 : targetNames.contains(name);
+            noteSourceName(name, there);
+            if (index >= 0) {
+                next.keep(index);
+            } else if (there) {
+                fullyRecorded = false; // the target holds a name the next manifest cannot describe
+            }
+        }
+
+        private void noteSourceName(String name, boolean there) {
+            if (!vouched) {
+                names.add(name);
+                inTarget += there ? 1 : 0;
+            }
         }
 
         /** Adds the local counts and plans the deletion of target entries the source no longer has. */
@@ -183,20 +225,33 @@ final class TreePlanner {
                 stats.filesUnchanged.add(unchanged);
                 plan.targetFiles.add(unchanged);
             }
-            if (inTarget < targetNames.size()) {
+            if (vouched && lookup.foundCount() < known.count()) {
+                // The manifest's names are the target's: those the source did not list are gone from it.
+                for (int i = 0; i < known.count(); i++) {
+                    if (!lookup.wasFound(i)) {
+                        planGoneFromSource(known.name(i));
+                    }
+                }
+            } else if (!vouched && inTarget < targetNames.size()) {
                 // Some target entries have no source entry: delete them (a set only for the directories that need it).
                 Set<String> sourceNames = new HashSet<>(names);
                 for (String name : targetNames) {
-                    if (sourceNames.contains(name) || isState(directory, name)) {
-                        continue;
-                    }
-                    if (temporaries.isLeftover(name)) {
-                        // A killed run's temporary: removed whatever --delete and --exclude say, counted as no file.
-                        plan.deletions.add(new Plan.Deletion(RelativePaths.child(directory, name), false, 0));
-                    } else {
-                        planExtraTargetEntry(RelativePaths.child(directory, name));
+                    if (!sourceNames.contains(name)) {
+                        planGoneFromSource(name);
                     }
                 }
+            }
+        }
+
+        private void planGoneFromSource(String name) {
+            if (isState(directory, name)) {
+                return;
+            }
+            if (temporaries.isLeftover(name)) {
+                // A killed run's temporary: removed whatever --delete and --exclude say, counted as no file.
+                plan.deletions.add(new Plan.Deletion(RelativePaths.child(directory, name), false, 0));
+            } else {
+                planExtraTargetEntry(RelativePaths.child(directory, name));
             }
         }
     }
@@ -303,17 +358,18 @@ final class TreePlanner {
     }
 
     /**
-     * The names in the target directory, or null when it is not a directory there (then it is created). When the
-     * manifest vouches for the directory's listing and its mtime is still the recorded one, nothing was added,
-     * removed or renamed in it since, so the manifest's names are its listing: one {@code stat}, no {@code readdir}.
+     * The names in the target directory: {@link #VOUCHED} when the manifest vouches for the directory's listing and
+     * its mtime is still the recorded one (nothing was added, removed or renamed in it since, so the manifest's names
+     * are its listing: one {@code stat}, no {@code readdir}); else its listing, or null when it is not a directory
+     * there (then it is created).
      */
-    private Set<String> targetNames(String directory, Manifest.Entry self, Map<String, Manifest.Entry> known) {
+    private Set<String> targetNames(String directory, Manifest.Entry self, int recordedNames) {
         if (self != null && self.listingVouched() && !checkTargets) {
             try {
                 BasicFileAttributes target = Files.readAttributes(resolve(targetRoot, directory),
                         BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 if (target.isDirectory() && target.lastModifiedTime().to(TimeUnit.NANOSECONDS) == self.mtimeNanos()) {
-                    return known.keySet();
+                    return VOUCHED;
                 }
             } catch (IOException e) {
                 // listed below, which reports what is wrong

@@ -26,13 +26,13 @@ class DirectoryReaderTest {
         final Map<String, String> seen = new TreeMap<>();
 
         @Override
-        public void entry(String name, int mode, long size, long mtimeNanos, int uid, int gid) {
-            seen.put(name, Integer.toOctalString(mode) + " " + size + " " + mtimeNanos + " " + uid + " " + gid);
+        public void entry(byte[] name, int mode, long size, long mtimeNanos, int uid, int gid) {
+            seen.put(DirectoryReader.decode(name), Integer.toOctalString(mode) + " " + size + " " + mtimeNanos + " " + uid + " " + gid);
         }
 
         @Override
-        public void unreadable(String name, IOException error) {
-            seen.put(name, "unreadable");
+        public void unreadable(byte[] name, IOException error) {
+            seen.put(DirectoryReader.decode(name), "unreadable");
         }
     }
 

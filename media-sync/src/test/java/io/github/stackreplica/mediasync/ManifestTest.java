@@ -11,6 +11,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,5 +151,104 @@ class ManifestTest {
 
         assertEquals(0, loaded.size());
         assertTrue(loaded.problem().contains("older or unknown format"), loaded.problem());
+    }
+
+    /** The stored names of {@code directory}, in the order the manifest holds them. */
+    private static java.util.List<String> storedOrder(StoredManifest loaded, String directory) {
+        ManifestDirectory group = loaded.group(directory);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < group.count(); i++) {
+            names.add(group.name(i));
+        }
+        return names;
+    }
+
+    private static byte[] utf8(String name) {
+        return name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aLookupFindsEveryStoredNameInAnyOrderAndNoOtherNameInSmallAndLargeDirectories() throws Exception {
+        Manifest manifest = Manifest.concurrent(300);
+        java.util.List<String> small = new java.util.ArrayList<>();
+        java.util.List<String> large = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            small.add("crystal_" + i + (i % 3 == 0 ? " ünïcödé.pdb" : ".mol"));
+            manifest.put("small/" + small.get(i), entry(i));
+        }
+        for (int i = 0; i < 300; i++) { // above the size where a miss scans: found through the hash index
+            large.add("x" + i + ".cif");
+            manifest.put("large/" + large.get(i), entry(i));
+        }
+        StoredManifest loaded = savedAndLoaded(manifest);
+
+        for (String directory : java.util.List.of("small", "large")) {
+            java.util.List<String> names = new java.util.ArrayList<>(directory.equals("small") ? small : large);
+            java.util.Collections.shuffle(names, new java.util.Random(7));
+            ManifestDirectory group = loaded.group(directory);
+            ManifestDirectory.Lookup lookup = group.lookup(new byte[4]); // shorter than the names: it must grow
+            for (String name : names.subList(0, names.size() - 2)) {
+                int index = lookup.find(utf8(name));
+                assertTrue(index >= 0, name);
+                assertEquals(name, group.name(index));
+                assertEquals(manifest.entries().get(directory + "/" + name), group.entry(index));
+            }
+            assertEquals(-1, lookup.find(utf8("absent.pdb")));
+            assertEquals(-1, lookup.find(utf8(names.get(0) + "x")), "a longer name with the same start");
+            assertEquals(names.size() - 2, lookup.foundCount());
+            for (String name : names.subList(names.size() - 2, names.size())) {
+                assertFalse(lookup.wasFound(storedOrder(loaded, directory).indexOf(name)), name + " was not looked up");
+            }
+        }
+        assertEquals(-1, loaded.group("missing").lookup(new byte[8]).find(utf8("x0.cif")));
+    }
+
+    @Test
+    void aStoredFileMatchesOnlyTheSameKindSizeMtimeModeAndOwner() throws Exception {
+        Manifest manifest = Manifest.concurrent(2);
+        manifest.put("d/file", new Manifest.Entry(EntryKind.FILE, 10, 1_000, 0644, 1000, 33, 5, true));
+        manifest.put("d/link", new Manifest.Entry(EntryKind.SYMLINK, 10, 1_000, 0644, 1000, 33, 5, true));
+        ManifestDirectory group = savedAndLoaded(manifest).group("d");
+        ManifestDirectory.Lookup lookup = group.lookup(new byte[16]);
+        int file = lookup.find(utf8("file"));
+        int link = lookup.find(utf8("link"));
+
+        assertTrue(group.sameFile(file, 10, 1_000, 0644, 1000, 33));
+        assertFalse(group.sameFile(link, 10, 1_000, 0644, 1000, 33), "a symlink is not a regular file");
+        assertFalse(group.sameFile(file, 11, 1_000, 0644, 1000, 33), "size");
+        assertFalse(group.sameFile(file, 10, 1_001, 0644, 1000, 33), "mtime");
+        assertFalse(group.sameFile(file, 10, 1_000, 0600, 1000, 33), "mode");
+        assertFalse(group.sameFile(file, 10, 1_000, 0644, 0, 33), "owner");
+        assertFalse(group.sameFile(file, 10, 1_000, 0644, 1000, 0), "group");
+    }
+
+    @Test
+    void theNextManifestSavesKeptEntriesAsStoredAndNewRecordsInTheOrderTheWalkListedThem() throws Exception {
+        Manifest first = Manifest.concurrent(4);
+        for (int i = 0; i < 4; i++) {
+            first.put("d/f" + i, entry(i));
+        }
+        StoredManifest previous = savedAndLoaded(first);
+        ManifestDirectory base = previous.group("d");
+        ManifestDirectory.Lookup lookup = base.lookup(new byte[8]);
+        Manifest next = Manifest.concurrent(4);
+        Manifest.Group group = next.group("d", base);
+
+        // The listing: f2 and f3 unchanged, a new file, f0 unchanged, a file whose copy fails; f1 is gone.
+        group.keep(lookup.find(utf8("f2")));
+        group.keep(lookup.find(utf8("f3")));
+        group.expect("new");
+        group.keep(lookup.find(utf8("f0")));
+        group.expect("failed");
+        next.put("d/new", entry(9));
+        next.put("d/unlisted", entry(8)); // put without being listed: saved after the listed ones
+
+        assertEquals(5, next.size());
+        assertEquals(java.util.Set.of("f2", "f3", "new", "f0", "unlisted"), next.names("d"));
+        StoredManifest saved = savedAndLoaded(next);
+        assertEquals(java.util.List.of("f2", "f3", "new", "f0", "unlisted"), storedOrder(saved, "d"));
+        assertEquals(next.entries(), saved.entries());
+        assertEquals(Map.of("d/f0", entry(0), "d/f2", entry(2), "d/f3", entry(3), "d/new", entry(9),
+                "d/unlisted", entry(8)), saved.entries());
     }
 }
