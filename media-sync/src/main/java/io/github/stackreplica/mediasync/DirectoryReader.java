@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -89,25 +91,37 @@ final class DirectoryReader {
 
     /** The names in {@code directory}, without reading their attributes. */
     static Set<String> names(Path directory) throws IOException {
-        Set<String> names = new HashSet<>();
+        List<byte[]> listing = listing(directory);
+        Set<String> names = new HashSet<>(Math.max(16, listing.size() * 4 / 3 + 1));
+        for (byte[] name : listing) {
+            names.add(decode(name));
+        }
+        return names;
+    }
+
+    /** The names in {@code directory} as a {@link Sink} receives them, without reading their attributes. */
+    static List<byte[]> listing(Path directory) throws IOException {
+        List<byte[]> names = new ArrayList<>();
         if (fastFor(directory)) {
             NATIVE.read(directory, new Sink() {
                 @Override
                 public void entry(byte[] name, int mode, long size, long mtimeNanos, int uid, int gid) {
-                    names.add(decode(name));
+                    names.add(name);
                 }
 
                 @Override
                 public void unreadable(byte[] name, IOException error) {
-                    names.add(decode(name));
+                    names.add(name);
                 }
             }, false);
             return names;
         }
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
             for (Path entry : stream) {
-                names.add(entry.getFileName().toString());
+                names.add(entry.getFileName().toString().getBytes(NAMES));
             }
+        } catch (java.nio.file.DirectoryIteratorException e) {
+            throw e.getCause();
         }
         return names;
     }

@@ -125,6 +125,15 @@ public final class Manifest {
         return group == null ? new HashSet<>() : group.names();
     }
 
+    /**
+     * True when {@code listing} (names as {@link DirectoryReader} reads them) holds exactly the names recorded in
+     * {@code directory}: compared as bytes against the entries carried over, decoded only for the others.
+     */
+    boolean recordsExactly(String directory, List<byte[]> listing) {
+        Group group = directories.get(directory);
+        return group == null ? listing.isEmpty() : group.recordsExactly(listing);
+    }
+
     public int size() {
         int size = root == null ? 0 : 1;
         for (Group group : directories.values()) {
@@ -259,6 +268,23 @@ public final class Manifest {
                     putFixed(putUtf8(out, name), records.get(name));
                 }
             }
+        }
+
+        private boolean recordsExactly(List<byte[]> listing) {
+            if (listing.size() != keptCount + records.size()) {
+                return false;
+            }
+            long[] kept = new long[(base.count() + 63) >>> 6];
+            forEachKept(index -> kept[index >>> 6] |= 1L << index);
+            ManifestDirectory.Lookup lookup = base.lookup(new byte[64]);
+            for (byte[] name : listing) {
+                int index = lookup.find(DirectoryReader.utf8(name));
+                boolean isKept = index >= 0 && (kept[index >>> 6] & (1L << index)) != 0;
+                if (!isKept && !records.containsKey(DirectoryReader.decode(name))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private Set<String> names() {

@@ -216,9 +216,11 @@ final class PlanApplier {
     private void vouchAfterReset(Plan.Directory directory) {
         String path = directory.entry().path();
         try {
-            Set<String> names = DirectoryReader.names(target(path));
-            names.removeIf(name -> TreePlanner.isState(path, name));
-            if (names.equals(plan.next.names(path))) {
+            List<byte[]> names = DirectoryReader.listing(target(path));
+            if (path.isEmpty()) {
+                names.removeIf(name -> TreePlanner.isState(path, DirectoryReader.decode(name)));
+            }
+            if (plan.next.recordsExactly(path, names)) {
                 plan.next.put(path, Manifest.Entry.directory(directory.entry(), true));
             }
         } catch (IOException e) {

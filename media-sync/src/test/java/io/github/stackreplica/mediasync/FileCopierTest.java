@@ -44,10 +44,14 @@ class FileCopierTest {
     }
 
     @Test
-    void aSmallAndAStreamedFileAreCopiedWithTheHashThatHashingTheirCopyGives() throws Exception {
-        byte[] large = new byte[3 * 1024 * 1024 + 5];
-        new Random(7).nextBytes(large);
-        for (byte[] content : new byte[][] {"small\n".getBytes(), large}) {
+    void filesSmallerOrLargerThanTheThreadsBufferAreCopiedWithTheHashThatHashingTheirCopyGives() throws Exception {
+        // The first buffer holds 64 KiB and grows to 1 MiB: one that fits, one that fills it exactly, one that grows
+        // it, one just above the limit and one far above it (both streamed), then a small one in the grown buffer.
+        int[] sizes = {6, 64 * 1024, 200_000, 1024 * 1024 + 1, 3 * 1024 * 1024 + 5, 7};
+        Random random = new Random(7);
+        for (int size : sizes) {
+            byte[] content = new byte[size];
+            random.nextBytes(content);
             Path source = Files.write(work.resolve("source-" + content.length), content);
             Path target = work.resolve("target-" + content.length);
 

@@ -251,4 +251,32 @@ class ManifestTest {
         assertEquals(Map.of("d/f0", entry(0), "d/f2", entry(2), "d/f3", entry(3), "d/new", entry(9),
                 "d/unlisted", entry(8)), saved.entries());
     }
+
+    @Test
+    void aListingMatchesTheNextManifestOnlyWhenItHoldsExactlyTheNamesRecordedThere() throws Exception {
+        Manifest first = Manifest.concurrent(3);
+        for (String name : java.util.List.of("a.pdb", "b ü.mol", "c.cif")) {
+            first.put("d/" + name, entry(1));
+        }
+        ManifestDirectory base = savedAndLoaded(first).group("d");
+        ManifestDirectory.Lookup lookup = base.lookup(new byte[8]);
+        Manifest next = Manifest.concurrent(3);
+        Manifest.Group group = next.group("d", base);
+        group.keep(lookup.find(utf8("b ü.mol")));
+        group.keep(lookup.find(utf8("a.pdb")));
+        group.expect("new.sdf");
+        next.put("d/new.sdf", entry(2)); // c.cif is neither kept nor recorded: deleted
+
+        assertTrue(next.recordsExactly("d", listing("new.sdf", "a.pdb", "b ü.mol")), "any order");
+        assertFalse(next.recordsExactly("d", listing("new.sdf", "a.pdb", "b ü.mol", "c.cif")), "one more");
+        assertFalse(next.recordsExactly("d", listing("new.sdf", "a.pdb")), "one fewer");
+        assertFalse(next.recordsExactly("d", listing("new.sdf", "a.pdb", "c.cif")), "one not kept instead");
+        assertFalse(next.recordsExactly("d", listing("new.sdf", "a.pdb", "added by someone")), "one unknown instead");
+        assertTrue(next.recordsExactly("empty", listing()));
+        assertFalse(next.recordsExactly("empty", listing("x")));
+    }
+
+    private static java.util.List<byte[]> listing(String... names) {
+        return java.util.Arrays.stream(names).map(ManifestTest::utf8).toList();
+    }
 }
