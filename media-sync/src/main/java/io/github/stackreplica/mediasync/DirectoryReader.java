@@ -21,17 +21,20 @@ import java.util.Set;
 
 /**
  * Lists a directory and reads every entry's {@code lstat} attributes, the walk's inner loop (135,000 entries per run).
+ * Three ways, the first that works here:
  *
- * <p>Fast path: the JDK's own native calls, reached through reflection on {@code sun.nio.fs} (opened to us by
+ * <p>{@link NativeDirectories}: media-sync's own JNI library lists the directory and stats every entry in one call.
+ *
+ * <p>The JDK's own native calls, reached through reflection on {@code sun.nio.fs} (opened to us by
  * {@code Add-Opens: java.base/sun.nio.fs} in the jar's manifest and {@code --add-opens} in the image's JVM flags):
  * {@code open} + {@code fdopendir} + {@code readdir}, and one {@code fstatat} per entry relative to the open directory
  * into one reused attribute object. Per entry that allocates the name and nothing else; the public API allocates two
  * full paths, a file name path, an attribute view and an attribute object per entry (about 0.6 KB), which on this
  * project's VMs cost more in first-touch page faults and young collections than the system calls themselves.
  *
- * <p>Portable path, used when those calls are not reachable (package not opened, another JDK's internals): a
- * {@link DirectoryStream} and a full-path {@code lstat} per entry. Same results, slower; {@code DirectoryReaderTest}
- * checks both agree and that the tests run the fast path.
+ * <p>Portable, when neither is reachable (another platform, package not opened, another JDK's internals): a
+ * {@link DirectoryStream} and a full-path {@code lstat} per entry. All three give the same results;
+ * {@code DirectoryReaderTest} checks that and that the tests run the first.
  */
 final class DirectoryReader {
 
@@ -51,7 +54,10 @@ final class DirectoryReader {
     /** How file names are encoded on disk: the JDK's own choice ({@code sun.jnu.encoding}), UTF-8 in the image. */
     private static final Charset NAMES = namesCharset();
 
-    private static final Native NATIVE = Native.load();
+    /** The JDK's native calls, looked up on first use: not at all when {@link NativeDirectories} is used. */
+    private static final class Jdk {
+        static final Native NATIVE = Native.load();
+    }
 
     private DirectoryReader() {
     }
@@ -71,9 +77,9 @@ final class DirectoryReader {
         return NAMES == StandardCharsets.UTF_8 ? name : decode(name).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** True when entries are read with the JDK's native calls (the fast path). */
+    /** True when the JDK's native calls are reachable (the second way). */
     static boolean fast() {
-        return NATIVE != null;
+        return Jdk.NATIVE != null;
     }
 
     /**
@@ -82,11 +88,19 @@ final class DirectoryReader {
      * {@link NotDirectoryException}, ...).
      */
     static void read(Path directory, Sink sink) throws IOException {
+        if (nativeFor(directory) && NativeDirectories.read(directory, bytes(directory), sink, true)) {
+            return;
+        }
         if (fastFor(directory)) {
-            NATIVE.read(directory, sink, true);
+            Jdk.NATIVE.read(directory, sink, true);
         } else {
             readPortably(directory, sink);
         }
+    }
+
+    /** Reads {@code directory} as {@link #read} does, through the JDK's native calls (for tests). */
+    static void readWithJdkCalls(Path directory, Sink sink) throws IOException {
+        Jdk.NATIVE.read(directory, sink, true);
     }
 
     /** The names in {@code directory}, without reading their attributes. */
@@ -102,8 +116,21 @@ final class DirectoryReader {
     /** The names in {@code directory} as a {@link Sink} receives them, without reading their attributes. */
     static List<byte[]> listing(Path directory) throws IOException {
         List<byte[]> names = new ArrayList<>();
+        if (nativeFor(directory) && NativeDirectories.read(directory, bytes(directory), new Sink() {
+            @Override
+            public void entry(byte[] name, int mode, long size, long mtimeNanos, int uid, int gid) {
+                names.add(name);
+            }
+
+            @Override
+            public void unreadable(byte[] name, IOException error) {
+                names.add(name);
+            }
+        }, false)) {
+            return names;
+        }
         if (fastFor(directory)) {
-            NATIVE.read(directory, new Sink() {
+            Jdk.NATIVE.read(directory, new Sink() {
                 @Override
                 public void entry(byte[] name, int mode, long size, long mtimeNanos, int uid, int gid) {
                     names.add(name);
@@ -126,9 +153,19 @@ final class DirectoryReader {
         return names;
     }
 
+    /** True when the native library ({@link NativeDirectories}) can read {@code directory}. */
+    private static boolean nativeFor(Path directory) {
+        return NativeDirectories.available() && directory.getFileSystem() == FileSystems.getDefault();
+    }
+
+    /** A path's bytes as the system calls take them. */
+    private static byte[] bytes(Path directory) {
+        return directory.toString().getBytes(NAMES);
+    }
+
     /** True when the native calls can read {@code directory} (a path of the default file system). */
     private static boolean fastFor(Path directory) {
-        return NATIVE != null && directory.getFileSystem() == FileSystems.getDefault();
+        return Jdk.NATIVE != null && directory.getFileSystem() == FileSystems.getDefault();
     }
 
     static void readPortably(Path directory, Sink sink) throws IOException {

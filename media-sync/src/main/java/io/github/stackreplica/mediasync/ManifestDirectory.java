@@ -58,6 +58,11 @@ final class ManifestDirectory {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** Entry {@code i}'s kind. */
+    EntryKind kind(int i) {
+        return StoredManifest.kind(data.get(fixed(i)));
+    }
+
     /** Entry {@code i}'s record. */
     Manifest.Entry entry(int i) {
         return StoredManifest.entry(data, fixed(i));

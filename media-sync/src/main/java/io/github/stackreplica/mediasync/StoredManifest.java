@@ -179,9 +179,14 @@ public final class StoredManifest {
     /** The entry whose fixed fields ({@link #ENTRY_FIXED} bytes, as {@code Manifest.save} puts them) start here. */
     static Manifest.Entry entry(ByteBuffer data, int position) {
         byte flags = data.get(position);
-        return new Manifest.Entry(KINDS[flags & 0x0f], data.getLong(position + 1), data.getLong(position + 9),
+        return new Manifest.Entry(kind(flags), data.getLong(position + 1), data.getLong(position + 9),
                 data.getInt(position + 17), data.getInt(position + 21), data.getInt(position + 25),
                 data.getLong(position + 29), (flags & 0x10) != 0);
+    }
+
+    /** The kind in an entry's flags byte. */
+    static EntryKind kind(byte flags) {
+        return KINDS[flags & 0x0f];
     }
 
     /** The length-prefixed UTF-8 string at {@code position}, read through the thread's scratch array. */

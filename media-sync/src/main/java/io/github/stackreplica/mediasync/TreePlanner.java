@@ -229,7 +229,7 @@ final class TreePlanner {
                 // The manifest's names are the target's: those the source did not list are gone from it.
                 for (int i = 0; i < known.count(); i++) {
                     if (!lookup.wasFound(i)) {
-                        planGoneFromSource(known.name(i));
+                        planGoneFromSource(known.name(i), known.kind(i));
                     }
                 }
             } else if (!vouched && inTarget < targetNames.size()) {
@@ -237,13 +237,14 @@ final class TreePlanner {
                 Set<String> sourceNames = new HashSet<>(names);
                 for (String name : targetNames) {
                     if (!sourceNames.contains(name)) {
-                        planGoneFromSource(name);
+                        planGoneFromSource(name, null);
                     }
                 }
             }
         }
 
-        private void planGoneFromSource(String name) {
+        /** @param kind what the manifest says the target holds under this name, or null to look */
+        private void planGoneFromSource(String name, EntryKind kind) {
             if (isState(directory, name)) {
                 return;
             }
@@ -251,7 +252,7 @@ final class TreePlanner {
                 // A killed run's temporary: removed whatever --delete and --exclude say, counted as no file.
                 plan.deletions.add(new Plan.Deletion(RelativePaths.child(directory, name), false, 0));
             } else {
-                planExtraTargetEntry(RelativePaths.child(directory, name));
+                planExtraTargetEntry(RelativePaths.child(directory, name), kind);
             }
         }
     }
@@ -338,10 +339,15 @@ final class TreePlanner {
                 recorded ? known.hash() : link ? linkHash(entry.linkTarget()) : 0, recorded ? known.hashKnown() : link);
     }
 
-    private void planExtraTargetEntry(String path) {
+    /**
+     * Plans the deletion of a target entry the source does not have. {@code kind} is its kind when the manifest
+     * vouches for it (the directory's listing is as recorded: an entry cannot change kind without changing it), or
+     * null to read it from the target.
+     */
+    private void planExtraTargetEntry(String path, EntryKind kind) {
         try {
-            SourceEntry target = SourceEntry.read(resolve(targetRoot, path), path);
-            boolean directory = target.kind() == EntryKind.DIRECTORY;
+            EntryKind targetKind = kind != null ? kind : SourceEntry.read(resolve(targetRoot, path), path).kind();
+            boolean directory = targetKind == EntryKind.DIRECTORY;
             if (excludes.excludes(path, directory) || !config.shard().owns(path)) {
                 return;
             }

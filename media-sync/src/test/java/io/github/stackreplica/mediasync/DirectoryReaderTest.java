@@ -48,11 +48,16 @@ class DirectoryReaderTest {
 
         Recorder fast = new Recorder();
         DirectoryReader.read(root, fast);
+        Recorder jdk = new Recorder();
+        DirectoryReader.readWithJdkCalls(root, jdk);
         Recorder portable = new Recorder();
         DirectoryReader.readPortably(root, portable);
 
+        assertTrue(NativeDirectories.available(), "the build compiles the native reader for this platform: "
+                + NativeDirectories.problem());
         assertTrue(DirectoryReader.fast(), "the tests run with --add-opens java.base/sun.nio.fs, as the jar and image do");
         assertEquals(portable.seen, fast.seen);
+        assertEquals(portable.seen, jdk.seen);
         assertEquals(Set.of("file with spaces ü.pdb", "dir", "link", "empty"), fast.seen.keySet());
         String[] setuid = fast.seen.get("file with spaces ü.pdb").split(" ");
         assertEquals("104751", setuid[0], "the whole st_mode: regular file, setuid, rwxr-x--x");
@@ -69,5 +74,26 @@ class DirectoryReaderTest {
         assertThrows(NoSuchFileException.class, () -> DirectoryReader.read(root.resolve("missing"), new Recorder()));
         assertThrows(NotDirectoryException.class, () -> DirectoryReader.read(file, new Recorder()));
         assertThrows(NotDirectoryException.class, () -> DirectoryReader.names(file));
+        assertThrows(NoSuchFileException.class, () -> DirectoryReader.readWithJdkCalls(root.resolve("missing"),
+                new Recorder()));
+        assertThrows(NotDirectoryException.class, () -> DirectoryReader.readWithJdkCalls(file, new Recorder()));
+    }
+
+    @Test
+    void aDirectoryWithMoreEntriesThanTheReadersFirstArraysHoldIsReadWhole() throws IOException {
+        Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < 3000; i++) { // past 1,024 entries and 64 KB of names
+            String name = "crystal-" + i + "-with-a-name-long-enough-to-outgrow-the-first-array-of-names.pdb";
+            Files.writeString(root.resolve(name), Integer.toString(i));
+            names.add(name);
+        }
+
+        Recorder recorder = new Recorder();
+        DirectoryReader.read(root, recorder);
+
+        assertEquals(names, recorder.seen.keySet());
+        assertEquals(names, DirectoryReader.names(root));
+        assertTrue(recorder.seen.get("crystal-2999-with-a-name-long-enough-to-outgrow-the-first-array-of-names.pdb")
+                .startsWith("100644 4 "), "mode and size of the last one");
     }
 }

@@ -37,4 +37,14 @@ class ImageIT {
         }
         assertTrue(entrypoint.containsAll(declared), "entrypoint " + entrypoint + " lacks some of " + declared);
     }
+
+    @Test
+    void imageCarriesTheNativeDirectoryReaderOnItsClasspathSoTheWalkDoesNotFallBackToTheJdksCalls() throws Exception {
+        java.util.Map<String, byte[]> files = ImageTarballs.layerFiles(Path.of("target", "jib-image.tar"));
+        String library = "app/resources/native/linux-" + System.getProperty("os.arch") + "/libmediasync.so";
+
+        assertTrue(files.containsKey(library), library + " is not in the image");
+        String classpath = new String(files.get("app/jib-classpath-file"), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(List.of(classpath.trim().split(":")).contains("/app/resources"), "classpath " + classpath);
+    }
 }

@@ -48,6 +48,28 @@ public final class ImageTarballs {
         return new ImageConfig(tags, imageConfig.get("config"));
     }
 
+    /** The files in every layer of a Docker-format image tarball (layers are gzipped tars), by path. */
+    public static Map<String, byte[]> layerFiles(Path tarball) throws IOException {
+        Map<String, byte[]> files = new HashMap<>();
+        try (InputStream file = Files.newInputStream(tarball); TarArchiveInputStream tar = new TarArchiveInputStream(file)) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (!entry.getName().endsWith(".tar.gz")) {
+                    continue;
+                }
+                TarArchiveInputStream layer = new TarArchiveInputStream(new java.util.zip.GZIPInputStream(
+                        new java.io.ByteArrayInputStream(tar.readAllBytes())));
+                TarArchiveEntry inLayer;
+                while ((inLayer = layer.getNextEntry()) != null) {
+                    if (inLayer.isFile()) {
+                        files.put(inLayer.getName(), layer.readAllBytes());
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
     /**
      * Asserts that this module's image (built into {@code target/jib-image.tar} by the default profile) is tagged
      * {@code ghcr.io/stack-replica/stack-replica-<module>:<version>}, starts {@code mainClass}, runs as a numeric

@@ -1,0 +1,137 @@
+package io.github.stackreplica.mediasync;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+
+/**
+ * The walk's native directory reader ({@code src/main/c/directories.c}, built into the jar for the build machine's
+ * platform): one call per directory lists it and reads every entry's {@code lstat}, handing the results back in three
+ * arrays read with plain array loads, instead of a reflective JDK call, a name copy and thirteen JNI field writes per
+ * entry. Used when the library loads (Linux on the platform it was built for); {@link DirectoryReader} falls back to
+ * the JDK's calls otherwise.
+ */
+final class NativeDirectories {
+
+    private static final String LIBRARY = "/native/linux-" + System.getProperty("os.arch") + "/libmediasync.so";
+    /** Entries a thread's arrays hold at first (they double when a directory needs more). */
+    private static final int FIRST_ENTRIES = 1024;
+    /** A directory with more entries than this is read through the JDK's calls instead. */
+    private static final int MOST_ENTRIES = 4 * 1024 * 1024;
+    private static final int READ = 0;
+    private static final int UNREADABLE = 1;
+
+    private static final String PROBLEM = load();
+    private static final ThreadLocal<Arrays> ARRAYS = ThreadLocal.withInitial(() -> new Arrays(FIRST_ENTRIES));
+
+    /** One thread's arrays for {@link #read(byte[], byte[], int[], long[], boolean)}. */
+    private record Arrays(byte[] names, int[] ints, long[] longs) {
+        Arrays(int entries) {
+            this(new byte[entries * 64], new int[entries * 5], new long[entries * 2]);
+        }
+    }
+
+    private NativeDirectories() {
+    }
+
+    /** Lists the directory at {@code path} (its bytes, not NUL-terminated) into the arrays; see directories.c. */
+    private static native int read(byte[] path, byte[] names, int[] ints, long[] longs, boolean stat);
+    /** True when the library is loaded. */
+    static boolean available() {
+        return PROBLEM == null;
+    }
+
+    /** Why the library is not used here, or null when it is. */
+    static String problem() {
+        return PROBLEM;
+    }
+
+    private static String load() {
+        if (!"Linux".equals(System.getProperty("os.name"))) {
+            return "not Linux";
+        }
+        URL library = NativeDirectories.class.getResource(LIBRARY);
+        if (library == null) {
+            return "no " + LIBRARY + " in the jar (built on another platform)";
+        }
+        try {
+            if ("file".equals(library.getProtocol())) {
+                System.load(Path.of(library.toURI()).toString()); // the image: classes and resources as files
+            } else {
+                // Inside a jar: loaded from a copy, removed right away (the loaded library stays mapped). Named
+                // here rather than by Files.createTempFile, whose SecureRandom costs 10 ms of start-up; the copy
+                // creates it exclusively, and fails (falling back to the JDK's calls) if the name is taken.
+                Path copy = Path.of(System.getProperty("java.io.tmpdir"), "media-sync-"
+                        + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()) + ".so");
+                try (InputStream in = library.openStream()) {
+                    Files.copy(in, copy);
+                    System.load(copy.toString());
+                } finally {
+                    Files.deleteIfExists(copy);
+                }
+            }
+            return null;
+        } catch (IOException | java.net.URISyntaxException | LinkageError | SecurityException e) {
+            return "cannot load " + LIBRARY + ": " + e;
+        }
+    }
+
+    /**
+     * Reads {@code directory}'s entries into {@code sink} (with {@code stat} false, names only, every mode 0); false
+     * when it has more entries than the arrays may grow to (nothing was reported then: read it another way). Throws
+     * as the JDK does when the directory itself cannot be read.
+     */
+    static boolean read(Path directory, byte[] path, DirectoryReader.Sink sink, boolean stat) throws IOException {
+        Arrays arrays = ARRAYS.get();
+        int count;
+        while ((count = read(path, arrays.names(), arrays.ints(), arrays.longs(), stat)) == -1) {
+            int entries = arrays.longs().length; // twice the current capacity
+            if (entries > MOST_ENTRIES) {
+                return false;
+            }
+            arrays = new Arrays(entries);
+            ARRAYS.set(arrays);
+        }
+        byte[] names = arrays.names();
+        int[] ints = arrays.ints();
+        long[] longs = arrays.longs();
+        if (count < 0) {
+            throw failure(directory, ints[0], new String(names, 0, ints[1], StandardCharsets.UTF_8));
+        }
+        int start = 0;
+        for (int i = 0; i < count; i++) {
+            int end = ints[5 * i];
+            byte[] name = java.util.Arrays.copyOfRange(names, start, end);
+            int status = ints[5 * i + 1];
+            if (status == READ) {
+                sink.entry(name, ints[5 * i + 2], longs[2 * i], longs[2 * i + 1], ints[5 * i + 3], ints[5 * i + 4]);
+                start = end;
+            } else if (status == UNREADABLE) {
+                int textEnd = ints[5 * i + 3];
+                String text = new String(names, end, textEnd - end, StandardCharsets.UTF_8);
+                sink.unreadable(name, new FileSystemException(
+                        directory.resolve(DirectoryReader.decode(name)).toString(), null, text));
+                start = textEnd;
+            } else {
+                sink.entry(name, 0, 0, 0, 0, 0);
+                start = end;
+            }
+        }
+        return true;
+    }
+
+    /** The exception the JDK throws for {@code errno} on {@code directory}. */
+    private static IOException failure(Path directory, int errno, String text) {
+        return switch (errno) {
+            case 2 -> new NoSuchFileException(directory.toString()); // ENOENT
+            case 20 -> new NotDirectoryException(directory.toString()); // ENOTDIR
+            default -> new FileSystemException(directory.toString(), null, text);
+        };
+    }
+}
