@@ -1,6 +1,7 @@
 package io.github.stackreplica.common.cli;
 
 import io.github.stackreplica.common.BuildInfo;
+import io.github.stackreplica.common.log.LogbackProvider;
 import io.github.stackreplica.common.log.Logging;
 import io.github.stackreplica.common.log.RunContext;
 import java.io.PrintStream;
@@ -15,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * {@code System.exit}.
  */
 public final class StepLauncher {
+
+    static {
+        LogbackProvider.select(); // before LOG below, the first use of slf4j in a step
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(StepLauncher.class);
 
