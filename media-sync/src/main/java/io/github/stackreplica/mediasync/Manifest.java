@@ -119,6 +119,21 @@ public final class Manifest {
         }
     }
 
+    /**
+     * Drops the record put at {@code path} (not an entry carried over from the previous manifest: the walk never
+     * keeps a directory's record).
+     */
+    public void remove(String path) {
+        if (path.isEmpty()) {
+            root = null;
+        } else {
+            Group group = directories.get(RelativePaths.parent(path));
+            if (group != null) {
+                group.records.remove(RelativePaths.name(path));
+            }
+        }
+    }
+
     /** The names recorded in {@code directory}. */
     public Set<String> names(String directory) {
         Group group = directories.get(directory);

@@ -11,11 +11,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Carries out a {@link Plan} in parallel: deletions first, then directories (parents before children), then files and
@@ -31,8 +29,6 @@ final class PlanApplier {
     private final Workers workers;
     /** Directories whose listing this run changed, so their mtime must be set again. */
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
-    /** Directories whose mode or mtime this run set. */
-    private final Queue<Plan.Directory> reset = new ConcurrentLinkedQueue<>();
 
     PlanApplier(MediaSyncConfig config, Plan plan, FileCopier copier, SyncStats stats, Workers workers) {
         this.config = config;
@@ -57,12 +53,16 @@ final class PlanApplier {
             workers.submit(() -> run(task));
         }
         workers.awaitIdle();
+        // Every directory's record first (no I/O): vouching for a directory compares its listing with the records of
+        // its entries, its subdirectories' included. Then one task per directory whose mode or mtime must be set.
+        List<Plan.Directory> stale = new ArrayList<>();
         for (Plan.Directory directory : plan.directories) {
-            workers.submit(() -> finishDirectory(directory));
+            if (!record(directory)) {
+                stale.add(directory);
+            }
         }
-        workers.awaitIdle();
-        for (Plan.Directory directory : reset) {
-            workers.submit(() -> vouchAfterReset(directory));
+        for (Plan.Directory directory : stale) {
+            workers.submit(() -> finishDirectory(directory));
         }
         workers.awaitIdle();
     }
@@ -181,30 +181,42 @@ final class PlanApplier {
         plan.next.put(entry.path(), kept);
     }
 
+    /**
+     * Records the directory in the next manifest and returns whether the target's copy is current: it existed with
+     * the recorded mode and owner, the source's stamp is the recorded one, and nothing was added or removed in it.
+     */
+    private boolean record(Plan.Directory directory) {
+        SourceEntry entry = directory.entry();
+        Manifest.Entry known = directory.known();
+        boolean current = directory.existed() && known != null && known.sameAttributes(entry)
+                && known.sameContentStamp(entry) && !touched.contains(entry.path()) && directory.fullyRecorded();
+        if (known == null || known.listingVouched() != current) {
+            plan.recordsChanged.set(true);
+        }
+        plan.next.put(entry.path(), Manifest.Entry.directory(entry, current));
+        return current;
+    }
+
+    /**
+     * Sets a directory's mode and mtime (only the mtime when its mode and owner are as recorded: entries were added or
+     * removed), then vouches for its listing. On failure its record is dropped, so that the next run sets them again.
+     */
     private void finishDirectory(Plan.Directory directory) {
         SourceEntry entry = directory.entry();
         Manifest.Entry known = directory.known();
-        boolean sameAttributes = directory.existed() && known != null && known.sameAttributes(entry);
-        boolean current = sameAttributes && known.sameContentStamp(entry) && !touched.contains(entry.path())
-                && directory.fullyRecorded();
         try {
-            if (!current) {
-                if (sameAttributes) {
-                    // Entries were added or removed (here or in the source): only the mtime needs setting again.
-                    Attributes.setMtime(target(entry.path()), entry);
-                } else {
-                    Attributes.apply(target(entry.path()), entry);
-                }
-                stats.directoriesUpdated.increment();
-                reset.add(directory);
+            if (directory.existed() && known != null && known.sameAttributes(entry)) {
+                Attributes.setMtime(target(entry.path()), entry);
+            } else {
+                Attributes.apply(target(entry.path()), entry);
             }
-            if (known == null || known.listingVouched() != current) {
-                plan.recordsChanged.set(true);
-            }
-            plan.next.put(entry.path(), Manifest.Entry.directory(entry, current));
+            stats.directoriesUpdated.increment();
         } catch (IOException e) {
             stats.error(entry.path(), "cannot set the directory's mode or mtime: " + e);
+            plan.next.remove(entry.path());
+            return;
         }
+        vouchAfterReset(directory);
     }
 
     /**
