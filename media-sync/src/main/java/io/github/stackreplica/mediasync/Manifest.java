@@ -79,11 +79,11 @@ public final class Manifest {
     private static final int SAVE_BUFFER = 1 << 20;
 
     /** Entries by directory (relative path, empty for the root): no full path is kept per file. */
-    private final Map<String, Group> directories;
+    private final Map<String, ManifestGroup> directories;
     /** The root directory's own entry, which has no name in a parent directory. */
     private volatile Entry root;
 
-    private Manifest(Map<String, Group> directories) {
+    private Manifest(Map<String, ManifestGroup> directories) {
         this.directories = directories;
     }
 
@@ -99,15 +99,16 @@ public final class Manifest {
 
     /**
      * The group of {@code directory}, created on first use with {@code base}, the previous manifest's entries of that
-     * directory (which {@link Group#keep} refers to). The walk asks once per directory, before anything is put there.
+     * directory (which {@link ManifestGroup#keep} refers to). The walk asks once per directory, before anything is
+     * put there.
      */
-    Group group(String directory, ManifestDirectory base) {
-        return directories.computeIfAbsent(directory, key -> new Group(base));
+    ManifestGroup group(String directory, ManifestDirectory base) {
+        return directories.computeIfAbsent(directory, key -> new ManifestGroup(base));
     }
 
     /** Records the entry called {@code name} in {@code directory}. */
     public void put(String directory, String name, Entry entry) {
-        group(directory, ManifestDirectory.EMPTY).records.put(name, entry);
+        group(directory, ManifestDirectory.EMPTY).put(name, entry);
     }
 
     /** Records the entry at {@code path} (relative, slash-separated; empty for the root itself). */
@@ -127,16 +128,16 @@ public final class Manifest {
         if (path.isEmpty()) {
             root = null;
         } else {
-            Group group = directories.get(RelativePaths.parent(path));
+            ManifestGroup group = directories.get(RelativePaths.parent(path));
             if (group != null) {
-                group.records.remove(RelativePaths.name(path));
+                group.remove(RelativePaths.name(path));
             }
         }
     }
 
     /** The names recorded in {@code directory}. */
     public Set<String> names(String directory) {
-        Group group = directories.get(directory);
+        ManifestGroup group = directories.get(directory);
         return group == null ? new HashSet<>() : group.names();
     }
 
@@ -145,13 +146,13 @@ public final class Manifest {
      * {@code directory}: compared as bytes against the entries carried over, decoded only for the others.
      */
     boolean recordsExactly(String directory, List<byte[]> listing) {
-        Group group = directories.get(directory);
+        ManifestGroup group = directories.get(directory);
         return group == null ? listing.isEmpty() : group.recordsExactly(listing);
     }
 
     public int size() {
         int size = root == null ? 0 : 1;
-        for (Group group : directories.values()) {
+        for (ManifestGroup group : directories.values()) {
             size += group.layout().count();
         }
         return size;
@@ -166,160 +167,6 @@ public final class Manifest {
             all.put("", root);
         }
         return all;
-    }
-
-    /** How many entries a group writes and how many bytes they take. */
-    private record Layout(int count, int length) {
-    }
-
-    /**
-     * One directory of the next manifest: entries carried over unchanged from the previous manifest, whose stored bytes
-     * the save copies as they are, and records put since. The thread walking the directory notes its names in the
-     * order the source listed them ({@link #keep} for a carried-over entry, {@link #expect} for a name whose record is
-     * put later, if at all); the save writes the entries in that order, the order in which the next run's listing will
-     * meet them ({@link ManifestDirectory.Lookup}), then any record put under a name the walk did not note. A name is
-     * either kept or recorded, never both: the walk keeps only the entries it hands to no one else.
-     */
-    static final class Group {
-        private static final int[] NO_ORDER = {};
-        private static final String[] NO_NAMES = {};
-
-        private final ManifestDirectory base;
-        private final Map<String, Entry> records = new ConcurrentHashMap<>();
-        /** Listing order, walking thread only: a base entry's index, or -(n + 1) for the n-th expected name. */
-        private int[] order = NO_ORDER;
-        private int ordered;
-        private String[] expected = NO_NAMES;
-        private int expectedCount;
-        private int keptCount;
-
-        private Group(ManifestDirectory base) {
-            this.base = base;
-        }
-
-        /** Carries the base's entry {@code index} over unchanged, as the next name in listing order. */
-        void keep(int index) {
-            append(index);
-            keptCount++;
-        }
-
-        /** Notes {@code name} as the next name in listing order; its record comes through a put, if at all. */
-        void expect(String name) {
-            if (expectedCount == expected.length) {
-                expected = Arrays.copyOf(expected, Math.max(8, expectedCount * 2));
-            }
-            expected[expectedCount] = name;
-            append(-(++expectedCount));
-        }
-
-        private void append(int item) {
-            if (ordered == order.length) {
-                order = Arrays.copyOf(order, Math.max(Math.max(8, base.count()), ordered * 2));
-            }
-            order[ordered++] = item;
-        }
-
-        private String expectedName(int item) {
-            return expected[-item - 1];
-        }
-
-        /** The names expected but not listed in order, or null when every record's name was expected. */
-        private Set<String> unexpected(int written) {
-            if (written == records.size()) {
-                return null;
-            }
-            Set<String> names = new HashSet<>(records.keySet());
-            names.removeAll(Arrays.asList(expected).subList(0, expectedCount));
-            return names;
-        }
-
-        private Layout layout() {
-            int count = keptCount;
-            int length = 0;
-            int written = 0;
-            for (int i = 0; i < ordered; i++) {
-                int item = order[i];
-                if (item >= 0) {
-                    length += base.length(item);
-                } else if (records.containsKey(expectedName(item))) {
-                    count++;
-                    written++;
-                    length += 2 + utf8Length(expectedName(item)) + StoredManifest.ENTRY_FIXED;
-                }
-            }
-            Set<String> unexpected = unexpected(written);
-            if (unexpected != null) {
-                for (String name : unexpected) {
-                    count++;
-                    length += 2 + utf8Length(name) + StoredManifest.ENTRY_FIXED;
-                }
-            }
-            return new Layout(count, length);
-        }
-
-        /** Writes the entries as {@link #layout} counted them; runs of consecutive kept entries in one copy. */
-        private void write(ByteBuffer out) {
-            int written = 0;
-            for (int i = 0; i < ordered; i++) {
-                int item = order[i];
-                if (item >= 0) {
-                    int last = i;
-                    while (last + 1 < ordered && order[last + 1] == order[last] + 1) {
-                        last++;
-                    }
-                    base.copy(item, order[last] + 1, out);
-                    i = last;
-                } else {
-                    Entry record = records.get(expectedName(item));
-                    if (record != null) {
-                        putFixed(putUtf8(out, expectedName(item)), record);
-                        written++;
-                    }
-                }
-            }
-            Set<String> unexpected = unexpected(written);
-            if (unexpected != null) {
-                for (String name : unexpected) {
-                    putFixed(putUtf8(out, name), records.get(name));
-                }
-            }
-        }
-
-        private boolean recordsExactly(List<byte[]> listing) {
-            if (listing.size() != keptCount + records.size()) {
-                return false;
-            }
-            long[] kept = new long[(base.count() + 63) >>> 6];
-            forEachKept(index -> kept[index >>> 6] |= 1L << index);
-            ManifestDirectory.Lookup lookup = base.lookup(new byte[64]);
-            for (byte[] name : listing) {
-                int index = lookup.find(DirectoryReader.utf8(name));
-                boolean isKept = index >= 0 && (kept[index >>> 6] & (1L << index)) != 0;
-                if (!isKept && !records.containsKey(DirectoryReader.decode(name))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private Set<String> names() {
-            Set<String> names = new HashSet<>(records.keySet());
-            forEachKept(index -> names.add(base.name(index)));
-            return names;
-        }
-
-        private void forEach(java.util.function.BiConsumer<String, Entry> action) {
-            forEachKept(index -> action.accept(base.name(index), base.entry(index)));
-            records.forEach(action);
-        }
-
-        private void forEachKept(java.util.function.IntConsumer action) {
-            for (int i = 0; i < ordered; i++) {
-                if (order[i] >= 0) {
-                    action.accept(order[i]);
-                }
-            }
-        }
     }
 
     /**
@@ -341,11 +188,11 @@ public final class Manifest {
 
     /** {@link #save(Path)}, recording {@code bootId} as the boot that wrote it. */
     void save(Path file, String bootId) throws IOException {
-        List<Map.Entry<String, Group>> groups = new ArrayList<>();
-        List<Layout> layouts = new ArrayList<>();
+        List<Map.Entry<String, ManifestGroup>> groups = new ArrayList<>();
+        List<ManifestGroup.Layout> layouts = new ArrayList<>();
         int size = 0;
-        for (Map.Entry<String, Group> directory : directories.entrySet()) {
-            Layout layout = directory.getValue().layout();
+        for (Map.Entry<String, ManifestGroup> directory : directories.entrySet()) {
+            ManifestGroup.Layout layout = directory.getValue().layout();
             if (layout.count() > 0) {
                 groups.add(directory);
                 layouts.add(layout);
@@ -365,7 +212,7 @@ public final class Manifest {
             }
             for (int g = 0; g < groups.size(); g++) {
                 String path = groups.get(g).getKey();
-                Layout layout = layouts.get(g);
+                ManifestGroup.Layout layout = layouts.get(g);
                 int groupBytes = 2 + utf8Length(path) + 8 + layout.length();
                 ByteBuffer group = out;
                 if (groupBytes > out.remaining()) {
@@ -388,7 +235,7 @@ public final class Manifest {
     }
 
     /** Puts an entry's fixed fields ({@link StoredManifest#ENTRY_FIXED} bytes) as {@code StoredManifest} reads them. */
-    private static void putFixed(ByteBuffer out, Entry entry) {
+    static void putFixed(ByteBuffer out, Entry entry) {
         out.put((byte) (entry.kind().ordinal() | (entry.hashKnown() ? 0x10 : 0))).putLong(entry.size())
                 .putLong(entry.mtimeNanos()).putInt(entry.mode()).putInt(entry.uid()).putInt(entry.gid())
                 .putLong(entry.hash());
@@ -405,12 +252,12 @@ public final class Manifest {
     }
 
     /** The length of {@code text} in UTF-8, as {@link #putUtf8} writes it. */
-    private static int utf8Length(String text) {
+    static int utf8Length(String text) {
         return ascii(text) ? text.length() : text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** Puts the length-prefixed UTF-8 form of {@code text}; an ASCII text (nearly every name) without a copy. */
-    private static ByteBuffer putUtf8(ByteBuffer out, String text) {
+    static ByteBuffer putUtf8(ByteBuffer out, String text) {
         if (!ascii(text)) {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             return out.putShort((short) bytes.length).put(bytes);

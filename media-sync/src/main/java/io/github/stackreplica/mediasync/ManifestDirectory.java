@@ -68,17 +68,6 @@ final class ManifestDirectory {
         return StoredManifest.entry(data, fixed(i));
     }
 
-    /**
-     * True when entry {@code i} records a regular file with this size, mtime, permission bits and owner (uid and gid
-     * -1 when owners are not kept): the source file is unchanged since it was copied. Reads the fields in place.
-     */
-    boolean sameFile(int i, long size, long mtimeNanos, int mode, int uid, int gid) {
-        int fixed = fixed(i);
-        return (data.get(fixed) & 0x0f) == EntryKind.FILE.ordinal() && data.getLong(fixed + 1) == size
-                && data.getLong(fixed + 9) == mtimeNanos && data.getInt(fixed + 17) == mode
-                && data.getInt(fixed + 21) == uid && data.getInt(fixed + 25) == gid;
-    }
-
     /** Copies entries {@code from} (inclusive) to {@code to} (exclusive) as stored into {@code out}. */
     void copy(int from, int to, ByteBuffer out) {
         int length = offsets[to] - offsets[from];
@@ -91,27 +80,41 @@ final class ManifestDirectory {
         return position + 2 + Short.toUnsignedInt(data.getShort(position));
     }
 
-    /** A lookup for one walk of this directory, on one thread. */
-    Lookup lookup(byte[] scratch) {
-        return new Lookup(scratch);
+    /** Per thread, room for a directory's stored bytes while a lookup walks it. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
+    /**
+     * A lookup for one walk of this directory on the calling thread. It reads a copy of the directory's stored bytes
+     * in the thread's scratch array (plain array reads: most of a walk runs before the JIT has compiled the direct
+     * buffer's accessors), so it is valid until the thread's next lookup.
+     */
+    Lookup lookup() {
+        int length = offsets[count()];
+        byte[] bytes = SCRATCH.get();
+        if (bytes.length < length) {
+            bytes = new byte[Math.max(length, bytes.length * 2)];
+            SCRATCH.set(bytes);
+        }
+        data.get(start, bytes, 0, length);
+        return new Lookup(bytes);
     }
 
     /**
      * Finds source names among the directory's entries and remembers which were found. A run saves a directory's
-     * entries in the order the source listed their names ({@link Manifest.Group}), and listing a directory again
+     * entries in the order the source listed their names ({@link ManifestGroup}), and listing a directory again
      * yields the same order for the names it still holds, so the entry after the last one found is tried first: one
      * comparison per name in the usual case.
      */
     final class Lookup {
+        private final byte[] bytes;
         private final long[] found = new long[(count() + 63) >>> 6];
         private int foundCount;
         private int cursor;
-        private byte[] scratch;
         /** Hash index (entry + 1 per slot, 0 for empty), built on the first miss in a big directory. */
         private int[] index;
 
-        private Lookup(byte[] scratch) {
-            this.scratch = scratch;
+        private Lookup(byte[] bytes) {
+            this.bytes = bytes;
         }
 
         /** The index of the entry named {@code name} (UTF-8), marking it found; -1 when there is none. */
@@ -144,6 +147,17 @@ final class ManifestDirectory {
             return -1;
         }
 
+        /**
+         * True when entry {@code i} records a regular file with this size, mtime, permission bits and owner (uid and
+         * gid -1 when owners are not kept): the source file is unchanged since it was copied.
+         */
+        boolean sameFile(int i, long size, long mtimeNanos, int mode, int uid, int gid) {
+            int fixed = offsets[i] + 2 + nameLength(offsets[i]);
+            return (bytes[fixed] & 0x0f) == EntryKind.FILE.ordinal() && longAt(fixed + 1) == size
+                    && longAt(fixed + 9) == mtimeNanos && intAt(fixed + 17) == mode && intAt(fixed + 21) == uid
+                    && intAt(fixed + 25) == gid;
+        }
+
         /** How many entries were found. */
         int foundCount() {
             return foundCount;
@@ -164,16 +178,22 @@ final class ManifestDirectory {
         }
 
         private boolean named(int i, byte[] name) {
-            int position = start + offsets[i];
-            int length = Short.toUnsignedInt(data.getShort(position));
-            if (length != name.length) {
-                return false;
-            }
-            if (scratch.length < length) {
-                scratch = new byte[length];
-            }
-            data.get(position + 2, scratch, 0, length);
-            return Arrays.equals(scratch, 0, length, name, 0, length);
+            int position = offsets[i];
+            int length = nameLength(position);
+            return length == name.length && Arrays.equals(bytes, position + 2, position + 2 + length, name, 0, length);
+        }
+
+        private int nameLength(int position) {
+            return (bytes[position] & 0xff) << 8 | bytes[position + 1] & 0xff;
+        }
+
+        private int intAt(int position) {
+            return (bytes[position] & 0xff) << 24 | (bytes[position + 1] & 0xff) << 16
+                    | (bytes[position + 2] & 0xff) << 8 | bytes[position + 3] & 0xff;
+        }
+
+        private long longAt(int position) {
+            return (long) intAt(position) << 32 | intAt(position + 4) & 0xffffffffL;
         }
 
         private int[] index() {
@@ -182,13 +202,8 @@ final class ManifestDirectory {
                 int[] slots = new int[Integer.highestOneBit(count * 2 - 1) << 1];
                 int mask = slots.length - 1;
                 for (int i = 0; i < count; i++) {
-                    int position = start + offsets[i];
-                    int length = Short.toUnsignedInt(data.getShort(position));
-                    if (scratch.length < length) {
-                        scratch = new byte[length];
-                    }
-                    data.get(position + 2, scratch, 0, length);
-                    int slot = hash(scratch, 0, length) & mask;
+                    int position = offsets[i] + 2;
+                    int slot = hash(bytes, position, position + nameLength(offsets[i])) & mask;
                     while (slots[slot] != 0) {
                         slot = (slot + 1) & mask;
                     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The walk's native directory reader ({@code src/main/c/directories.c}, built into the jar for the build machine's
@@ -28,11 +29,11 @@ final class NativeDirectories {
     private static final int UNREADABLE = 1;
 
     private static final String PROBLEM = load();
-    private static final ThreadLocal<Arrays> ARRAYS = ThreadLocal.withInitial(() -> new Arrays(FIRST_ENTRIES));
+    private static final ThreadLocal<Results> RESULTS = ThreadLocal.withInitial(() -> new Results(FIRST_ENTRIES));
 
-    /** One thread's arrays for {@link #read(byte[], byte[], int[], long[], boolean)}. */
-    private record Arrays(byte[] names, int[] ints, long[] longs) {
-        Arrays(int entries) {
+    /** One thread's arrays for the results of {@link #read(byte[], byte[], int[], long[], boolean)}. */
+    private record Results(byte[] names, int[] ints, long[] longs) {
+        Results(int entries) {
             this(new byte[entries * 64], new int[entries * 5], new long[entries * 2]);
         }
     }
@@ -88,26 +89,26 @@ final class NativeDirectories {
      * as the JDK does when the directory itself cannot be read.
      */
     static boolean read(Path directory, byte[] path, DirectoryReader.Sink sink, boolean stat) throws IOException {
-        Arrays arrays = ARRAYS.get();
+        Results results = RESULTS.get();
         int count;
-        while ((count = read(path, arrays.names(), arrays.ints(), arrays.longs(), stat)) == -1) {
-            int entries = arrays.longs().length; // twice the current capacity
+        while ((count = read(path, results.names(), results.ints(), results.longs(), stat)) == -1) {
+            int entries = results.longs().length; // twice the current capacity
             if (entries > MOST_ENTRIES) {
                 return false;
             }
-            arrays = new Arrays(entries);
-            ARRAYS.set(arrays);
+            results = new Results(entries);
+            RESULTS.set(results);
         }
-        byte[] names = arrays.names();
-        int[] ints = arrays.ints();
-        long[] longs = arrays.longs();
+        byte[] names = results.names();
+        int[] ints = results.ints();
+        long[] longs = results.longs();
         if (count < 0) {
             throw failure(directory, ints[0], new String(names, 0, ints[1], StandardCharsets.UTF_8));
         }
         int start = 0;
         for (int i = 0; i < count; i++) {
             int end = ints[5 * i];
-            byte[] name = java.util.Arrays.copyOfRange(names, start, end);
+            byte[] name = Arrays.copyOfRange(names, start, end);
             int status = ints[5 * i + 1];
             if (status == READ) {
                 sink.entry(name, ints[5 * i + 2], longs[2 * i], longs[2 * i + 1], ints[5 * i + 3], ints[5 * i + 4]);

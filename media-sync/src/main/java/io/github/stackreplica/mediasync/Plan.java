@@ -57,15 +57,27 @@ final class Plan {
     }
 
     long filesToDelete() {
-        return deletions.stream().mapToLong(Deletion::files).sum();
+        long files = 0;
+        for (Deletion deletion : deletions) {
+            files += deletion.files();
+        }
+        return files;
     }
 
     long filesToCopy() {
-        return fileTasks.stream().filter(task -> task.action() == Action.COPY || task.action() == Action.LINK).count();
+        long files = 0;
+        for (FileTask task : fileTasks) {
+            files += task.action() == Action.COPY || task.action() == Action.LINK ? 1 : 0;
+        }
+        return files;
     }
 
     long directoriesToCreate() {
-        return directories.stream().filter(directory -> !directory.existed()).count();
+        long created = 0;
+        for (Directory directory : directories) {
+            created += directory.existed() ? 0 : 1;
+        }
+        return created;
     }
 
     /** True when applying the plan changes the target's files (attribute-only fixes and checks included). */

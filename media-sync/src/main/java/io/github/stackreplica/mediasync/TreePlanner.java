@@ -32,8 +32,6 @@ final class TreePlanner {
     private static final Set<String> FILE_IN_THE_WAY = java.util.Collections.unmodifiableSet(new HashSet<>());
     /** What {@link #targetNames} returns when the target directory holds exactly the manifest's names. */
     private static final Set<String> VOUCHED = java.util.Collections.unmodifiableSet(new HashSet<>());
-    /** Per walking thread, room for the manifest names a lookup compares. */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[256]);
 
     private final Path sourceRoot;
     private final Path targetRoot;
@@ -119,7 +117,7 @@ final class TreePlanner {
         private final Path sourceDirectory;
         private final ManifestDirectory known;
         private final ManifestDirectory.Lookup lookup;
-        private final Manifest.Group next;
+        private final ManifestGroup next;
         /** The target's names when listed; {@link #VOUCHED} when they are the manifest's. */
         private final Set<String> targetNames;
         private final boolean vouched;
@@ -134,7 +132,7 @@ final class TreePlanner {
             this.directory = directory;
             this.sourceDirectory = sourceDirectory;
             this.known = known;
-            this.lookup = known.lookup(SCRATCH.get());
+            this.lookup = known.lookup();
             this.next = plan.next.group(directory, known);
             this.targetNames = targetNames;
             this.vouched = targetNames == VOUCHED;
@@ -147,7 +145,7 @@ final class TreePlanner {
             int owner = preserveOwner ? uid : -1;
             int group = preserveOwner ? gid : -1;
             boolean recordedUnchanged = quickUnchanged && index >= 0 && kind == EntryKind.FILE
-                    && known.sameFile(index, size, mtimeNanos, mode & 07777, owner, group);
+                    && lookup.sameFile(index, size, mtimeNanos, mode & 07777, owner, group);
             if (recordedUnchanged && vouched) {
                 unchanged++;
                 next.keep(index);

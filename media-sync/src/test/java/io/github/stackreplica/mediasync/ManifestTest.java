@@ -176,8 +176,8 @@ class ManifestTest {
             small.add("crystal_" + i + (i % 3 == 0 ? " ünïcödé.pdb" : ".mol"));
             manifest.put("small/" + small.get(i), entry(i));
         }
-        for (int i = 0; i < 300; i++) { // above the size where a miss scans: found through the hash index
-            large.add("x" + i + ".cif");
+        for (int i = 0; i < 300; i++) { // a miss goes through the hash index; 26 KB outgrows the first scratch array
+            large.add("x" + i + "-a-name-long-enough-to-fill-the-scratch.cif");
             manifest.put("large/" + large.get(i), entry(i));
         }
         StoredManifest loaded = savedAndLoaded(manifest);
@@ -186,7 +186,7 @@ class ManifestTest {
             java.util.List<String> names = new java.util.ArrayList<>(directory.equals("small") ? small : large);
             java.util.Collections.shuffle(names, new java.util.Random(7));
             ManifestDirectory group = loaded.group(directory);
-            ManifestDirectory.Lookup lookup = group.lookup(new byte[4]); // shorter than the names: it must grow
+            ManifestDirectory.Lookup lookup = group.lookup();
             for (String name : names.subList(0, names.size() - 2)) {
                 int index = lookup.find(utf8(name));
                 assertTrue(index >= 0, name);
@@ -200,7 +200,7 @@ class ManifestTest {
                 assertFalse(lookup.wasFound(storedOrder(loaded, directory).indexOf(name)), name + " was not looked up");
             }
         }
-        assertEquals(-1, loaded.group("missing").lookup(new byte[8]).find(utf8("x0.cif")));
+        assertEquals(-1, loaded.group("missing").lookup().find(utf8("x0.cif")));
     }
 
     @Test
@@ -209,17 +209,17 @@ class ManifestTest {
         manifest.put("d/file", new Manifest.Entry(EntryKind.FILE, 10, 1_000, 0644, 1000, 33, 5, true));
         manifest.put("d/link", new Manifest.Entry(EntryKind.SYMLINK, 10, 1_000, 0644, 1000, 33, 5, true));
         ManifestDirectory group = savedAndLoaded(manifest).group("d");
-        ManifestDirectory.Lookup lookup = group.lookup(new byte[16]);
+        ManifestDirectory.Lookup lookup = group.lookup();
         int file = lookup.find(utf8("file"));
         int link = lookup.find(utf8("link"));
 
-        assertTrue(group.sameFile(file, 10, 1_000, 0644, 1000, 33));
-        assertFalse(group.sameFile(link, 10, 1_000, 0644, 1000, 33), "a symlink is not a regular file");
-        assertFalse(group.sameFile(file, 11, 1_000, 0644, 1000, 33), "size");
-        assertFalse(group.sameFile(file, 10, 1_001, 0644, 1000, 33), "mtime");
-        assertFalse(group.sameFile(file, 10, 1_000, 0600, 1000, 33), "mode");
-        assertFalse(group.sameFile(file, 10, 1_000, 0644, 0, 33), "owner");
-        assertFalse(group.sameFile(file, 10, 1_000, 0644, 1000, 0), "group");
+        assertTrue(lookup.sameFile(file, 10, 1_000, 0644, 1000, 33));
+        assertFalse(lookup.sameFile(link, 10, 1_000, 0644, 1000, 33), "a symlink is not a regular file");
+        assertFalse(lookup.sameFile(file, 11, 1_000, 0644, 1000, 33), "size");
+        assertFalse(lookup.sameFile(file, 10, 1_001, 0644, 1000, 33), "mtime");
+        assertFalse(lookup.sameFile(file, 10, 1_000, 0600, 1000, 33), "mode");
+        assertFalse(lookup.sameFile(file, 10, 1_000, 0644, 0, 33), "owner");
+        assertFalse(lookup.sameFile(file, 10, 1_000, 0644, 1000, 0), "group");
     }
 
     @Test
@@ -230,9 +230,9 @@ class ManifestTest {
         }
         StoredManifest previous = savedAndLoaded(first);
         ManifestDirectory base = previous.group("d");
-        ManifestDirectory.Lookup lookup = base.lookup(new byte[8]);
+        ManifestDirectory.Lookup lookup = base.lookup();
         Manifest next = Manifest.concurrent(4);
-        Manifest.Group group = next.group("d", base);
+        ManifestGroup group = next.group("d", base);
 
         // The listing: f2 and f3 unchanged, a new file, f0 unchanged, a file whose copy fails; f1 is gone.
         group.keep(lookup.find(utf8("f2")));
@@ -259,9 +259,9 @@ class ManifestTest {
             first.put("d/" + name, entry(1));
         }
         ManifestDirectory base = savedAndLoaded(first).group("d");
-        ManifestDirectory.Lookup lookup = base.lookup(new byte[8]);
+        ManifestDirectory.Lookup lookup = base.lookup();
         Manifest next = Manifest.concurrent(3);
-        Manifest.Group group = next.group("d", base);
+        ManifestGroup group = next.group("d", base);
         group.keep(lookup.find(utf8("b ü.mol")));
         group.keep(lookup.find(utf8("a.pdb")));
         group.expect("new.sdf");

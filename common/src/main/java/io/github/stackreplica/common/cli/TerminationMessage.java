@@ -32,7 +32,10 @@ public final class TerminationMessage {
     static final List<String> FIXED_KEYS = List.of("step", "run", "outcome", "exitCode", "message");
 
     private static final Logger LOG = LoggerFactory.getLogger(TerminationMessage.class);
-    private static final JsonFactory GENERATORS = new JsonFactory();
+    /** For summaries holding more than plain values (see {@link JsonText}): started only then. */
+    private static final class Generators {
+        static final JsonFactory FACTORY = new JsonFactory();
+    }
 
     /**
      * Jackson's ObjectMapper costs a few hundred milliseconds to start in a fresh JVM; every step renders its summary
@@ -138,8 +141,11 @@ public final class TerminationMessage {
     }
 
     private static String write(Object value) {
+        if (JsonText.plain(value)) {
+            return JsonText.append(new StringBuilder(256), value).toString();
+        }
         StringWriter text = new StringWriter();
-        try (JsonGenerator json = GENERATORS.createGenerator(text)) {
+        try (JsonGenerator json = Generators.FACTORY.createGenerator(text)) {
             write(json, value);
         } catch (IOException e) {
             throw new IllegalArgumentException("Step figures must be plain values, maps and lists: " + e.getMessage(), e);
