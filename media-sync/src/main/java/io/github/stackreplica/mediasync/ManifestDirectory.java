@@ -29,13 +29,40 @@ final class ManifestDirectory {
         this.offsets = offsets;
     }
 
-    /** The {@code count} entries stored from {@code start} in {@code data} (already checked to lie within it). */
-    static ManifestDirectory of(ByteBuffer data, int start, int count) {
+    /**
+     * What {@link #of} returns for entries that do not fill their directory's stored length exactly (a manifest that
+     * passed its checksum but was written wrongly): no entries, and nothing about the directory may be trusted.
+     */
+    static final ManifestDirectory MALFORMED = new ManifestDirectory(ByteBuffer.allocate(0), 0, new int[] {0});
+
+    /** Per thread, room for a directory's stored bytes while {@link #of} reads them. */
+    private static final ThreadLocal<byte[]> READING = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
+    /**
+     * The {@code count} entries stored in the {@code length} bytes from {@code start} in {@code data} (a range the
+     * manifest's index checked), or {@link #MALFORMED}. The entries are located in a heap copy with plain array reads.
+     */
+    static ManifestDirectory of(ByteBuffer data, int start, int count, int length) {
+        if (count > length / (2 + StoredManifest.ENTRY_FIXED)) {
+            return MALFORMED;
+        }
+        byte[] bytes = READING.get();
+        if (bytes.length < length) {
+            bytes = new byte[Math.max(length, bytes.length * 2)];
+            READING.set(bytes);
+        }
+        data.get(start, bytes, 0, length);
         int[] offsets = new int[count + 1];
         int position = 0;
         for (int i = 0; i < count; i++) {
+            if (position + 2 > length) {
+                return MALFORMED;
+            }
             offsets[i] = position;
-            position += 2 + Short.toUnsignedInt(data.getShort(start + position)) + StoredManifest.ENTRY_FIXED;
+            position += 2 + ((bytes[position] & 0xff) << 8 | bytes[position + 1] & 0xff) + StoredManifest.ENTRY_FIXED;
+        }
+        if (position != length) {
+            return MALFORMED;
         }
         offsets[count] = position;
         return new ManifestDirectory(data, start, offsets);

@@ -23,7 +23,7 @@ public final class StoredManifest {
 
     private static final EntryKind[] KINDS = EntryKind.values();
 
-    private record Group(int offset, int count) {
+    private record Group(int offset, int count, int length) {
     }
 
     /** Per thread, room for one name: decoding copies a name once (into its String), not twice. */
@@ -85,7 +85,10 @@ public final class StoredManifest {
         }
     }
 
-    /** Reads the directory index and checks that every entry lies where the index says, decoding no entry. */
+    /**
+     * Reads the directory index and checks that the directories tile the file and their counts add up, decoding no
+     * entry (a directory's entries are checked when it is first read: a walk does that on many threads at once).
+     */
     private static StoredManifest index(ByteBuffer data) {
         int end = data.limit() - 8;
         int position = Manifest.MAGIC.length;
@@ -109,15 +112,11 @@ public final class StoredManifest {
             int length = data.getInt(position + 4);
             position += 8;
             int offset = position;
-            if (length < 0 || offset + length > end) {
-                throw new IllegalArgumentException("directory " + path + " overruns the file");
-            }
-            for (int i = 0; i < count; i++) {
-                position += 2 + Short.toUnsignedInt(data.getShort(position)) + ENTRY_FIXED;
-            }
-            if (position != offset + length || groups.put(path, new Group(offset, count)) != null) {
+            if (length < 0 || count < 0 || offset + length > end || groups.put(path, new Group(offset, count, length))
+                    != null) {
                 throw new IllegalArgumentException("directory " + path + " is malformed");
             }
+            position += length; // its entries are checked when the walk reads them (ManifestDirectory.of)
             entries += count;
         }
         if (position != end || entries != size) {
@@ -146,7 +145,8 @@ public final class StoredManifest {
      */
     ManifestDirectory group(String directory) {
         Group group = groups.get(directory);
-        return group == null ? ManifestDirectory.EMPTY : ManifestDirectory.of(data, group.offset(), group.count());
+        return group == null ? ManifestDirectory.EMPTY
+                : ManifestDirectory.of(data, group.offset(), group.count(), group.length());
     }
 
     /** The entries directly in {@code directory}, by name, decoded (for tests and diagnostics). */

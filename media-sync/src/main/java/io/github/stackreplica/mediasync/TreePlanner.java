@@ -85,7 +85,7 @@ final class TreePlanner {
     private void visit(SourceEntry entry, Path sourceDirectory, boolean targetListed, Manifest.Entry self) {
         String directory = entry.path();
         ManifestDirectory known = previous.group(directory);
-        Set<String> targetNames = targetListed ? targetNames(directory, self, known.count()) : null;
+        Set<String> targetNames = targetListed ? targetNames(directory, self, known) : null;
         boolean fileInTheWay = targetNames == FILE_IN_THE_WAY;
         DirectoryVisit visit = new DirectoryVisit(directory, sourceDirectory, known,
                 targetNames == null || fileInTheWay ? Set.of() : targetNames);
@@ -367,8 +367,8 @@ final class TreePlanner {
      * are its listing: one {@code stat}, no {@code readdir}); else its listing, or null when it is not a directory
      * there (then it is created).
      */
-    private Set<String> targetNames(String directory, Manifest.Entry self, int recordedNames) {
-        if (self != null && self.listingVouched() && !checkTargets) {
+    private Set<String> targetNames(String directory, Manifest.Entry self, ManifestDirectory recorded) {
+        if (self != null && self.listingVouched() && !checkTargets && recorded != ManifestDirectory.MALFORMED) {
             try {
                 BasicFileAttributes target = Files.readAttributes(resolve(targetRoot, directory),
                         BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

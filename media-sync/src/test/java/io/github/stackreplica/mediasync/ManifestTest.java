@@ -279,4 +279,34 @@ class ManifestTest {
     private static java.util.List<byte[]> listing(String... names) {
         return java.util.Arrays.stream(names).map(ManifestTest::utf8).toList();
     }
+
+    @Test
+    void aDirectoryWhoseEntriesDoNotFillItsStoredLengthIsMalformedAndTheOthersStillLoad() throws Exception {
+        Manifest manifest = Manifest.concurrent(3);
+        manifest.put("d/abcdef.pdb", entry(1));
+        manifest.put("e/other.pdb", entry(2));
+        Path file = work.resolve("manifest.bin");
+        manifest.save(file);
+        byte[] bytes = Files.readAllBytes(file);
+        // One name's length one byte too long: a file a faulty writer could have checksummed.
+        int name = indexOf(bytes, "abcdef.pdb".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        bytes[name - 1]++;
+        java.nio.ByteBuffer.wrap(bytes).putLong(bytes.length - 8, Manifest.checksum(bytes, bytes.length - 8));
+        Files.write(file, bytes);
+
+        StoredManifest loaded = Manifest.load(file);
+
+        assertNull(loaded.problem());
+        assertTrue(loaded.group("d") == ManifestDirectory.MALFORMED, "its entries cannot be located");
+        assertEquals(Map.of("other.pdb", entry(2)), loaded.directory("e"));
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
 }

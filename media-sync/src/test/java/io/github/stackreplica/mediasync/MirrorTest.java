@@ -312,4 +312,33 @@ class MirrorTest {
         assertEquals(10, dry.figure("filesToCopy"));
         assertFalse(Files.exists(target));
     }
+
+    @Test
+    void aDirectoryWhoseManifestEntriesAreMalformedIsComparedWithTheTargetsOwnListingNotVouchedFor() throws Exception {
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+        SyncRun.of(work, "--source", source.toString(), "--target", target.toString()); // settles the mtimes
+        Path crystal = target.resolve("target_loader_data/A71EV2A/upload_1/aligned/x0001_A");
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(crystal);
+        Files.writeString(crystal.resolve("stray.pdb"), "written behind media-sync's back\n");
+        Files.setLastModifiedTime(crystal, mtime); // so that only the manifest could vouch for the listing
+        Path manifestFile = target.resolve(".media-sync/manifest.bin");
+        byte[] bytes = Files.readAllBytes(manifestFile);
+        byte[] name = "x0001_A.pdb".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i + name.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + name.length, name, 0, name.length)) {
+                bytes[i - 1]++; // the name's length: x0001_A's entries no longer fill their stored length
+                break;
+            }
+        }
+        java.nio.ByteBuffer.wrap(bytes).putLong(bytes.length - 8, Manifest.checksum(bytes, bytes.length - 8));
+        Files.write(manifestFile, bytes);
+
+        SyncRun run = SyncRun.of(work, "--source", source.toString(), "--target", target.toString());
+
+        assertEquals(0, run.exitCode(), run.log());
+        assertEquals(1, run.figure("targetDirectoriesListed"), "only the malformed directory");
+        assertEquals(1, run.figure("filesDeleted"), "the stray file, seen in the listing");
+        assertEquals(0, run.figure("filesCopied"), "its files compared by the target's own size and mtime");
+        Trees.assertMirrors(source, target);
+    }
 }
