@@ -116,7 +116,7 @@ final class DirectoryReader {
     /** The names in {@code directory} as a {@link Sink} receives them, without reading their attributes. */
     static List<byte[]> listing(Path directory) throws IOException {
         List<byte[]> names = new ArrayList<>();
-        if (nativeFor(directory) && NativeDirectories.read(directory, bytes(directory), new Sink() {
+        Sink collect = new Sink() {
             @Override
             public void entry(byte[] name, int mode, long size, long mtimeNanos, int uid, int gid) {
                 names.add(name);
@@ -126,21 +126,12 @@ final class DirectoryReader {
             public void unreadable(byte[] name, IOException error) {
                 names.add(name);
             }
-        }, false)) {
+        };
+        if (nativeFor(directory) && NativeDirectories.read(directory, bytes(directory), collect, false)) {
             return names;
         }
         if (fastFor(directory)) {
-            Jdk.NATIVE.read(directory, new Sink() {
-                @Override
-                public void entry(byte[] name, int mode, long size, long mtimeNanos, int uid, int gid) {
-                    names.add(name);
-                }
-
-                @Override
-                public void unreadable(byte[] name, IOException error) {
-                    names.add(name);
-                }
-            }, false);
+            Jdk.NATIVE.read(directory, collect, false);
             return names;
         }
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {

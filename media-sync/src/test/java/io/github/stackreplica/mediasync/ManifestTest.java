@@ -228,8 +228,7 @@ class ManifestTest {
         for (int i = 0; i < 4; i++) {
             first.put("d/f" + i, entry(i));
         }
-        StoredManifest previous = savedAndLoaded(first);
-        ManifestDirectory base = previous.group("d");
+        ManifestDirectory base = savedAndLoaded(first).group("d");
         ManifestDirectory.Lookup lookup = base.lookup();
         Manifest next = Manifest.concurrent(4);
         ManifestGroup group = next.group("d", base);

@@ -141,9 +141,11 @@ public final class TerminationMessage {
     }
 
     private static String write(Object value) {
-        if (JsonText.plain(value)) {
-            return JsonText.append(new StringBuilder(256), value).toString();
-        }
+        return JsonText.plain(value) ? JsonText.append(new StringBuilder(256), value).toString() : jackson(value);
+    }
+
+    /** {@code value} as Jackson's streaming generator writes it (data binding for what is not a plain value). */
+    static String jackson(Object value) {
         StringWriter text = new StringWriter();
         try (JsonGenerator json = Generators.FACTORY.createGenerator(text)) {
             write(json, value);
