@@ -77,6 +77,15 @@ final class DirectoryReader {
         return NAMES == StandardCharsets.UTF_8 ? name : decode(name).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Which way directories are read here, and why not a faster one, for the log. */
+    static String description() {
+        if (NativeDirectories.available()) {
+            return "media-sync's native library";
+        }
+        return (fast() ? "the JDK's native calls" : "the JDK's public API (package sun.nio.fs not opened)")
+                + "; the native library is not used: " + NativeDirectories.problem();
+    }
+
     /** True when the JDK's native calls are reachable (the second way). */
     static boolean fast() {
         return Jdk.NATIVE != null;

@@ -71,6 +71,7 @@ final class TreePlanner {
 
     /** Walks both trees and returns the plan; per-entry read errors go to the stats and leave that entry alone. */
     Plan plan() throws IOException, InterruptedException {
+        LOG.debug("Reading directories through {}", DirectoryReader.description());
         SourceEntry root = owned(SourceEntry.read(sourceRoot, ""));
         boolean targetExists = Files.isDirectory(targetRoot);
         workers.submit(() -> visit(root, sourceRoot, targetExists, previous.get("")));

@@ -55,6 +55,7 @@ class DirectoryReaderTest {
 
         assertTrue(NativeDirectories.available(), "the build compiles the native reader for this platform: "
                 + NativeDirectories.problem());
+        assertEquals("media-sync's native library", DirectoryReader.description(), "what the walk logs");
         assertTrue(DirectoryReader.fast(), "the tests run with --add-opens java.base/sun.nio.fs, as the jar and image do");
         assertEquals(portable.seen, fast.seen);
         assertEquals(portable.seen, jdk.seen);
