@@ -14,8 +14,9 @@
  *   ints[5i + 2..4]  read: st_mode, uid, gid; unreadable: errno, end of strerror's text (after the name in names)
  *   longs[2i], [2i+1] read: size, mtime in nanoseconds
  *
- * Returns the number of entries; -1 when they do not fit in the arrays (call again with larger ones); -2 when the
- * directory cannot be read, with its errno in ints[0] and strerror's text at the start of names, ending at ints[1].
+ * Returns the number of entries; -1 when they do not fit in the arrays, with the entries and name bytes needed in
+ * ints[0] and ints[1] (call again with larger ones); -2 when the directory cannot be read, with its errno in ints[0]
+ * and strerror's text at the start of names, ending at ints[1].
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -180,6 +181,10 @@ JNIEXPORT jint JNICALL Java_io_github_stackreplica_mediasync_NativeDirectories_r
     } else if (out.namesUsed > (size_t) (*env)->GetArrayLength(env, names)
             || out.count * 5 > (size_t) (*env)->GetArrayLength(env, ints)
             || out.count * 2 > (size_t) (*env)->GetArrayLength(env, longs)) {
+        jint needed[2] = {(jint) out.count, (jint) out.namesUsed};
+        if ((*env)->GetArrayLength(env, ints) >= 2) {
+            (*env)->SetIntArrayRegion(env, ints, 0, 2, needed);
+        }
         result = -1;
     } else {
         (*env)->SetByteArrayRegion(env, names, 0, (jsize) out.namesUsed, (const jbyte *) out.names);

@@ -21,10 +21,15 @@ import java.util.Arrays;
 final class NativeDirectories {
 
     private static final String LIBRARY = "/native/linux-" + System.getProperty("os.arch") + "/libmediasync.so";
-    /** Entries a thread's arrays hold at first (they double when a directory needs more). */
+    /** Entries a thread's arrays hold at first, with 64 bytes of name each. */
     private static final int FIRST_ENTRIES = 1024;
-    /** A directory with more entries than this is read through the JDK's calls instead. */
-    private static final int MOST_ENTRIES = 4 * 1024 * 1024;
+    /** Arrays up to this many entries are kept for the thread's next directory; larger ones serve one call. */
+    private static final int KEPT_ENTRIES = 16 * 1024;
+    /**
+     * A directory with more entries than this is read through the JDK's calls instead, which hand them over one by
+     * one: a huge flat directory must not hold arrays of tens of megabytes per thread in a 256 MB heap.
+     */
+    private static final int MOST_ENTRIES = 128 * 1024;
     private static final int READ = 0;
     private static final int UNREADABLE = 1;
 
@@ -33,8 +38,12 @@ final class NativeDirectories {
 
     /** One thread's arrays for the results of {@link #read(byte[], byte[], int[], long[], boolean)}. */
     private record Results(byte[] names, int[] ints, long[] longs) {
+        Results(int entries, int nameBytes) {
+            this(new byte[nameBytes], new int[entries * 5], new long[entries * 2]);
+        }
+
         Results(int entries) {
-            this(new byte[entries * 64], new int[entries * 5], new long[entries * 2]);
+            this(entries, entries * 64);
         }
     }
 
@@ -92,12 +101,15 @@ final class NativeDirectories {
         Results results = RESULTS.get();
         int count;
         while ((count = read(path, results.names(), results.ints(), results.longs(), stat)) == -1) {
-            int entries = results.longs().length; // twice the current capacity
+            // The directory needs more room (ints[0] entries, ints[1] bytes of names; a little more in case it grows).
+            int entries = results.ints()[0] + results.ints()[0] / 8 + 16;
             if (entries > MOST_ENTRIES) {
                 return false;
             }
-            results = new Results(entries);
-            RESULTS.set(results);
+            results = new Results(entries, Math.max(entries * 64, results.ints()[1] + results.ints()[1] / 8 + 1024));
+            if (entries <= KEPT_ENTRIES) {
+                RESULTS.set(results);
+            }
         }
         byte[] names = results.names();
         int[] ints = results.ints();

@@ -97,4 +97,28 @@ class DirectoryReaderTest {
         assertTrue(recorder.seen.get("crystal-2999-with-a-name-long-enough-to-outgrow-the-first-array-of-names.pdb")
                 .startsWith("100644 4 "), "mode and size of the last one");
     }
+
+    @Test
+    void aDirectoryTooBigForTheNativeReadersArraysIsReadWholeThroughTheJdksCalls() throws IOException {
+        int files = 130_000; // above the 128 Ki entries the native reader gathers at once
+        for (int i = 0; i < files; i++) {
+            Files.createFile(root.resolve("f" + i));
+        }
+
+        int[] seen = {0};
+        DirectoryReader.read(root, new DirectoryReader.Sink() {
+            @Override
+            public void entry(byte[] name, int mode, long size, long mtimeNanos, int uid, int gid) {
+                seen[0] += mode != 0 ? 1 : 0;
+            }
+
+            @Override
+            public void unreadable(byte[] name, IOException error) {
+                throw new AssertionError(error);
+            }
+        });
+
+        assertEquals(files, seen[0], "every entry, with its attributes");
+        assertEquals(files, DirectoryReader.listing(root).size());
+    }
 }
