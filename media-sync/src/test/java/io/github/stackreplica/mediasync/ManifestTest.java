@@ -11,6 +11,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -222,23 +223,32 @@ class ManifestTest {
         assertFalse(lookup.sameFile(file, 10, 1_000, 0644, 1000, 0), "group");
     }
 
-    @Test
-    void theNextManifestSavesKeptEntriesAsStoredAndNewRecordsInTheOrderTheWalkListedThem() throws Exception {
-        Manifest first = Manifest.concurrent(4);
-        for (int i = 0; i < 4; i++) {
-            first.put("d/f" + i, entry(i));
+    /**
+     * Plays a walk of directory {@code d} into {@code next}, over a previous manifest that held {@code stored} there
+     * (entry {@code i} for the i-th name): each listed name is kept, or expected when it starts with {@code +}.
+     */
+    private void walk(Manifest next, List<String> stored, String... listed) throws Exception {
+        Manifest first = Manifest.concurrent(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            first.put("d/" + stored.get(i), entry(i));
         }
         ManifestDirectory base = savedAndLoaded(first).group("d");
         ManifestDirectory.Lookup lookup = base.lookup();
-        Manifest next = Manifest.concurrent(4);
         ManifestGroup group = next.group("d", base);
+        for (String name : listed) {
+            if (name.startsWith("+")) {
+                group.expect(name.substring(1));
+            } else {
+                group.keep(lookup.find(utf8(name)));
+            }
+        }
+    }
 
+    @Test
+    void theNextManifestSavesKeptEntriesAsStoredAndNewRecordsInTheOrderTheWalkListedThem() throws Exception {
+        Manifest next = Manifest.concurrent(4);
         // The listing: f2 and f3 unchanged, a new file, f0 unchanged, a file whose copy fails; f1 is gone.
-        group.keep(lookup.find(utf8("f2")));
-        group.keep(lookup.find(utf8("f3")));
-        group.expect("new");
-        group.keep(lookup.find(utf8("f0")));
-        group.expect("failed");
+        walk(next, List.of("f0", "f1", "f2", "f3"), "f2", "f3", "+new", "f0", "+failed");
         next.put("d/new", entry(9));
         next.put("d/unlisted", entry(8)); // put without being listed: saved after the listed ones
 
@@ -253,17 +263,8 @@ class ManifestTest {
 
     @Test
     void aListingMatchesTheNextManifestOnlyWhenItHoldsExactlyTheNamesRecordedThere() throws Exception {
-        Manifest first = Manifest.concurrent(3);
-        for (String name : java.util.List.of("a.pdb", "b ü.mol", "c.cif")) {
-            first.put("d/" + name, entry(1));
-        }
-        ManifestDirectory base = savedAndLoaded(first).group("d");
-        ManifestDirectory.Lookup lookup = base.lookup();
         Manifest next = Manifest.concurrent(3);
-        ManifestGroup group = next.group("d", base);
-        group.keep(lookup.find(utf8("b ü.mol")));
-        group.keep(lookup.find(utf8("a.pdb")));
-        group.expect("new.sdf");
+        walk(next, List.of("a.pdb", "b ü.mol", "c.cif"), "b ü.mol", "a.pdb", "+new.sdf");
         next.put("d/new.sdf", entry(2)); // c.cif is neither kept nor recorded: deleted
 
         assertTrue(next.recordsExactly("d", listing("new.sdf", "a.pdb", "b ü.mol")), "any order");
