@@ -52,6 +52,7 @@ final class NativeDirectories {
 
     /** Lists the directory at {@code path} (its bytes, not NUL-terminated) into the arrays; see directories.c. */
     private static native int read(byte[] path, byte[] names, int[] ints, long[] longs, boolean stat);
+
     /** True when the library is loaded. */
     static boolean available() {
         return PROBLEM == null;
