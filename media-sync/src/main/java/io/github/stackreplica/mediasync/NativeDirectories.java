@@ -99,12 +99,18 @@ final class NativeDirectories {
      * as the JDK does when the directory itself cannot be read.
      */
     static boolean read(Path directory, byte[] path, DirectoryReader.Sink sink, boolean stat) throws IOException {
+        return read(directory, path, sink, stat, MOST_ENTRIES);
+    }
+
+    /** {@link #read(Path, byte[], DirectoryReader.Sink, boolean)}, growing the arrays to at most {@code mostEntries}. */
+    static boolean read(Path directory, byte[] path, DirectoryReader.Sink sink, boolean stat, int mostEntries)
+            throws IOException {
         Results results = RESULTS.get();
         int count;
         while ((count = read(path, results.names(), results.ints(), results.longs(), stat)) == -1) {
             // The directory needs more room (ints[0] entries, ints[1] bytes of names; a little more in case it grows).
             int entries = results.ints()[0] + results.ints()[0] / 8 + 16;
-            if (entries > MOST_ENTRIES) {
+            if (entries > mostEntries) {
                 return false;
             }
             results = new Results(entries, Math.max(entries * 64, results.ints()[1] + results.ints()[1] / 8 + 1024));
