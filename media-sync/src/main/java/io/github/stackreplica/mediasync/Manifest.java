@@ -152,7 +152,7 @@ public final class Manifest {
     public int size() {
         int size = root == null ? 0 : 1;
         for (ManifestGroup group : directories.values()) {
-            size += group.layout().count();
+            size += group.count();
         }
         return size;
     }
@@ -191,8 +191,8 @@ public final class Manifest {
         List<ManifestGroup.Layout> layouts = new ArrayList<>();
         int size = 0;
         for (Map.Entry<String, ManifestGroup> directory : directories.entrySet()) {
-            ManifestGroup.Layout layout = directory.getValue().layout();
-            if (layout.count() > 0) {
+            if (directory.getValue().count() > 0) {
+                ManifestGroup.Layout layout = directory.getValue().layout();
                 groups.add(directory);
                 layouts.add(layout);
                 size += layout.count();

@@ -18,6 +18,17 @@ final class ManifestDirectory {
     /** Above this many entries a lookup that misses the cursor goes through a hash index instead of a scan. */
     private static final int SCAN_LIMIT = 64;
 
+    /**
+     * What {@link #of} returns for entries that do not fill their directory's stored length exactly (a manifest that
+     * passed its checksum but was written wrongly): no entries, and nothing about the directory may be trusted.
+     */
+    static final ManifestDirectory MALFORMED = new ManifestDirectory(ByteBuffer.allocate(0), 0, new int[] {0});
+
+    /** Per thread, room for a directory's stored bytes while {@link #of} reads them. */
+    private static final ThreadLocal<byte[]> READING = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+    /** Per thread, room for a directory's stored bytes while a lookup walks it (apart from {@link #READING}). */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
     private final ByteBuffer data;
     private final int start;
     /** Where each entry starts, relative to {@code start}; the last element is the group's length. */
@@ -29,14 +40,16 @@ final class ManifestDirectory {
         this.offsets = offsets;
     }
 
-    /**
-     * What {@link #of} returns for entries that do not fill their directory's stored length exactly (a manifest that
-     * passed its checksum but was written wrongly): no entries, and nothing about the directory may be trusted.
-     */
-    static final ManifestDirectory MALFORMED = new ManifestDirectory(ByteBuffer.allocate(0), 0, new int[] {0});
-
-    /** Per thread, room for a directory's stored bytes while {@link #of} reads them. */
-    private static final ThreadLocal<byte[]> READING = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+    /** The {@code length} bytes from {@code start} in {@code data}, copied into the thread's array of {@code room}. */
+    private static byte[] copy(ByteBuffer data, int start, int length, ThreadLocal<byte[]> room) {
+        byte[] bytes = room.get();
+        if (bytes.length < length) {
+            bytes = new byte[Math.max(length, bytes.length * 2)];
+            room.set(bytes);
+        }
+        data.get(start, bytes, 0, length);
+        return bytes;
+    }
 
     /**
      * The {@code count} entries stored in the {@code length} bytes from {@code start} in {@code data} (a range the
@@ -46,12 +59,7 @@ final class ManifestDirectory {
         if (count > length / (2 + StoredManifest.ENTRY_FIXED)) {
             return MALFORMED;
         }
-        byte[] bytes = READING.get();
-        if (bytes.length < length) {
-            bytes = new byte[Math.max(length, bytes.length * 2)];
-            READING.set(bytes);
-        }
-        data.get(start, bytes, 0, length);
+        byte[] bytes = copy(data, start, length, READING);
         int[] offsets = new int[count + 1];
         int position = 0;
         for (int i = 0; i < count; i++) {
@@ -107,23 +115,13 @@ final class ManifestDirectory {
         return position + 2 + Short.toUnsignedInt(data.getShort(position));
     }
 
-    /** Per thread, room for a directory's stored bytes while a lookup walks it. */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
-
     /**
      * A lookup for one walk of this directory on the calling thread. It reads a copy of the directory's stored bytes
      * in the thread's scratch array (plain array reads: most of a walk runs before the JIT has compiled the direct
      * buffer's accessors), so it is valid until the thread's next lookup.
      */
     Lookup lookup() {
-        int length = offsets[count()];
-        byte[] bytes = SCRATCH.get();
-        if (bytes.length < length) {
-            bytes = new byte[Math.max(length, bytes.length * 2)];
-            SCRATCH.set(bytes);
-        }
-        data.get(start, bytes, 0, length);
-        return new Lookup(bytes);
+        return new Lookup(copy(data, start, offsets[count()], SCRATCH));
     }
 
     /**

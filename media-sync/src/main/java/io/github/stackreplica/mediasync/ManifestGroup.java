@@ -84,8 +84,12 @@ final class ManifestGroup {
         return names;
     }
 
+    /** How many entries the group saves: each name is either kept or recorded, never both. */
+    int count() {
+        return keptCount + records.size();
+    }
+
     Layout layout() {
-        int count = keptCount;
         int length = 0;
         int written = 0;
         for (int i = 0; i < ordered; i++) {
@@ -93,7 +97,6 @@ final class ManifestGroup {
             if (item >= 0) {
                 length += base.length(item);
             } else if (records.containsKey(expectedName(item))) {
-                count++;
                 written++;
                 length += 2 + Manifest.utf8Length(expectedName(item)) + StoredManifest.ENTRY_FIXED;
             }
@@ -101,11 +104,10 @@ final class ManifestGroup {
         Set<String> unexpected = unexpected(written);
         if (unexpected != null) {
             for (String name : unexpected) {
-                count++;
                 length += 2 + Manifest.utf8Length(name) + StoredManifest.ENTRY_FIXED;
             }
         }
-        return new Layout(count, length);
+        return new Layout(count(), length);
     }
 
     /** Writes the entries as {@link #layout} counted them; runs of consecutive kept entries in one copy. */
@@ -137,7 +139,7 @@ final class ManifestGroup {
     }
 
     boolean recordsExactly(List<byte[]> listing) {
-        if (listing.size() != keptCount + records.size()) {
+        if (listing.size() != count()) {
             return false;
         }
         long[] kept = new long[(base.count() + 63) >>> 6];

@@ -156,7 +156,7 @@ final class TreePlanner {
             if (isState(directory, name)) {
                 return;
             }
-            boolean there = vouched ? index >= 0 : targetNames.contains(name);
+            boolean there = targetHolds(name, index);
             if (recordedUnchanged && there) {
                 noteSourceName(name, true);
                 unchanged++;
@@ -200,13 +200,18 @@ final class TreePlanner {
          */
         private void unreadable(String name, int index, IOException error) {
             stats.error(RelativePaths.child(directory, name), "cannot read the source entry: " + error);
-            boolean there = vouched ? index >= 0 : targetNames.contains(name);
+            boolean there = targetHolds(name, index);
             noteSourceName(name, there);
             if (index >= 0) {
                 next.keep(index);
             } else if (there) {
                 fullyRecorded = false; // the target holds a name the next manifest cannot describe
             }
+        }
+
+        /** True when the target holds {@code name} ({@code index}: its entry in the manifest, or -1). */
+        private boolean targetHolds(String name, int index) {
+            return vouched ? index >= 0 : targetNames.contains(name);
         }
 
         private void noteSourceName(String name, boolean there) {

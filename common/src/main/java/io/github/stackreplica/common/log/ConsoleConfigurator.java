@@ -16,8 +16,7 @@ public final class ConsoleConfigurator extends ContextAwareBase implements Confi
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        // LOG_FORMAT is validated (and applied) by StepLauncher; until then, text.
-        Logging.install(context, System.getenv(), false, System.out);
+        Logging.installDefault(context);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -45,8 +45,7 @@ public final class LogbackProvider implements SLF4JServiceProvider {
     public void initialize() {
         context.setName(ch.qos.logback.core.CoreConstants.DEFAULT_CONTEXT_NAME);
         context.setMDCAdapter(mdc);
-        // LOG_FORMAT is validated (and applied) by StepLauncher; until then, text.
-        Logging.install(context, System.getenv(), false, System.out);
+        Logging.installDefault(context);
         context.start();
         if (new StatusUtil(context).getHighestLevel(0) >= Status.WARN) {
             StatusPrinter2 printer = new StatusPrinter2();

@@ -42,6 +42,15 @@ public final class Logging {
     }
 
     /**
+     * Logback's start-up configuration (by {@link LogbackProvider} or {@link ConsoleConfigurator}): text on standard
+     * output at the process environment's {@code LOG_LEVEL}. {@code LOG_FORMAT} is validated (and applied) by
+     * {@code StepLauncher}; until then, text.
+     */
+    static void installDefault(LoggerContext context) {
+        install(context, System.getenv(), false, System.out);
+    }
+
+    /**
      * Sends the root logger to {@code out} at {@code LOG_LEVEL}, in text or JSON, and quietens the libraries' chatty
      * loggers. Also logback's start-up configuration ({@link ConsoleConfigurator}).
      */
